@@ -1,0 +1,152 @@
+//! `excepthook`: what happens when a thread's target panics.
+//!
+//! The target runs under `catch_unwind`, so the other threads go on and
+//! `join()` returns the panic as an error. The panic is reported once, by
+//! the excepthook: the default prints the thread's name, where it panicked
+//! and the message to stderr, as Python prints a traceback. To keep that
+//! report single, a process-wide panic hook (installed when the first thread
+//! starts, chaining to the previous one) stays silent for panics inside a
+//! target and only records their location.
+
+use crate::thread::Thread;
+use std::any::Any;
+use std::cell::{Cell, RefCell};
+use std::fmt;
+use std::sync::{Arc, Once, RwLock};
+
+/// What the excepthook is told about a thread whose target panicked
+/// (Python's `threading.ExceptHookArgs`).
+#[derive(Debug)]
+pub struct ExceptHookArgs {
+    thread: Thread,
+    message: String,
+    location: Option<String>,
+}
+
+impl ExceptHookArgs {
+    /// The thread whose target panicked.
+    pub fn thread(&self) -> Thread {
+        self.thread.clone()
+    }
+
+    /// The panic payload as text (`"explicit panic"`-style payloads that are
+    /// neither `&str` nor `String` read `"Box<dyn Any>"`).
+    pub fn message(&self) -> &str {
+        &self.message
+    }
+
+    /// Where the panic happened (`file:line:column`), when known.
+    pub fn location(&self) -> Option<&str> {
+        self.location.as_deref()
+    }
+}
+
+type Hook = Arc<dyn Fn(&ExceptHookArgs) + Send + Sync + 'static>;
+
+static HOOK: RwLock<Option<Hook>> = RwLock::new(None);
+
+thread_local! {
+    static IN_TARGET: Cell<bool> = const { Cell::new(false) };
+    static LOCATION: RefCell<Option<String>> = const { RefCell::new(None) };
+}
+
+/// Replaces the excepthook (Python's `threading.excepthook = f`): `hook` is
+/// called, on the thread that panicked, once for every target that panics.
+///
+/// # Examples
+///
+/// ```
+/// use std::sync::{Arc, Mutex};
+///
+/// let seen = Arc::new(Mutex::new(Vec::new()));
+/// let s = seen.clone();
+/// thread_core::set_excepthook(move |args| {
+///     s.lock().unwrap().push(format!("{}: {}", args.thread().name(), args.message()));
+/// });
+/// let t = thread_core::Thread::builder().name("boom").target(|| panic!("oops"));
+/// t.start().unwrap();
+/// assert!(t.join().is_err());
+/// assert_eq!(*seen.lock().unwrap(), ["boom: oops"]);
+/// thread_core::reset_excepthook();
+/// ```
+pub fn set_excepthook(hook: impl Fn(&ExceptHookArgs) + Send + Sync + 'static) {
+    *HOOK.write().unwrap_or_else(|e| e.into_inner()) = Some(Arc::new(hook));
+}
+
+/// Puts the default excepthook back (Python's
+/// `threading.excepthook = threading.__excepthook__`).
+pub fn reset_excepthook() {
+    *HOOK.write().unwrap_or_else(|e| e.into_inner()) = None;
+}
+
+/// The default excepthook: prints, as one write to stderr,
+///
+/// ```text
+/// Exception in thread worker:
+/// panicked at src/main.rs:7:5:
+/// boom
+/// ```
+pub fn default_excepthook(args: &ExceptHookArgs) {
+    eprint!("{args}");
+}
+
+impl fmt::Display for ExceptHookArgs {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        writeln!(f, "Exception in thread {}:", self.thread.name_arc())?;
+        match &self.location {
+            Some(at) => writeln!(f, "panicked at {at}:")?,
+            None => writeln!(f, "panicked:")?,
+        }
+        writeln!(f, "{}", self.message)
+    }
+}
+
+pub(crate) fn install_panic_hook() {
+    static ONCE: Once = Once::new();
+    ONCE.call_once(|| {
+        let previous = std::panic::take_hook();
+        std::panic::set_hook(Box::new(move |info| {
+            if IN_TARGET.try_with(Cell::get).unwrap_or(false) {
+                let at = info.location().map(|l| l.to_string());
+                let _ = LOCATION.try_with(|l| *l.borrow_mut() = at);
+            } else {
+                previous(info);
+            }
+        }));
+    });
+}
+
+/// Runs a thread's target with the panic hook silenced for it.
+pub(crate) fn catching<R>(f: impl FnOnce() -> R) -> R {
+    IN_TARGET.with(|c| c.set(true));
+    let r = f();
+    IN_TARGET.with(|c| c.set(false));
+    r
+}
+
+pub(crate) fn payload_text(payload: &(dyn Any + Send)) -> String {
+    if let Some(s) = payload.downcast_ref::<&str>() {
+        (*s).to_owned()
+    } else if let Some(s) = payload.downcast_ref::<String>() {
+        s.clone()
+    } else {
+        "Box<dyn Any>".to_owned()
+    }
+}
+
+/// Reports a panicked target to the excepthook. A hook that itself panics
+/// is reported with the default output.
+pub(crate) fn report(thread: &Thread, message: String) {
+    let location = LOCATION.with(|l| l.borrow_mut().take());
+    let args = ExceptHookArgs { thread: thread.clone(), message, location };
+    let hook = HOOK.read().unwrap_or_else(|e| e.into_inner()).clone();
+    match hook {
+        Some(hook) => {
+            if std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| hook(&args))).is_err() {
+                eprintln!("Exception in threading.excepthook:");
+                default_excepthook(&args);
+            }
+        }
+        None => default_excepthook(&args),
+    }
+}

@@ -1,0 +1,91 @@
+//! Python's threads for Rust: `Thread` with names, daemon flags, `join`
+//! with a timeout, `enumerate()`, `current_thread()`, `main_thread()`,
+//! `excepthook` and `Local` — and the process waits for its non-daemon
+//! threads at exit, as Python's does.
+//!
+//! This crate is the base of the [`threading`] workspace; the facade crate
+//! `threading` re-exports all of it. The book's chapters on threads start at
+//! `docs/src/threads.md` in the repository.
+//!
+//! ```
+//! use thread_core::{current_thread, Thread};
+//!
+//! let t = Thread::builder().name("worker").target(|| {
+//!     println!("{} Starting", current_thread().name());
+//! });
+//! t.start().unwrap();
+//! t.join().unwrap();
+//! ```
+//!
+//! Besides threads, it holds the two internals every primitive of the
+//! workspace is built on: the loom [`shim`] and the [`park`]ing layer. They
+//! are public for the sibling crates only and hidden from these docs.
+//!
+//! [`threading`]: https://docs.rs/threading
+
+mod completion;
+mod excepthook;
+mod local;
+mod registry;
+mod thread;
+
+#[doc(hidden)]
+pub mod park;
+#[doc(hidden)]
+pub mod shim;
+
+#[doc(hidden)]
+pub use completion::Completion;
+pub use excepthook::{default_excepthook, reset_excepthook, set_excepthook, ExceptHookArgs};
+pub use local::Local;
+pub use registry::{active_count, current_thread, enumerate, main_thread, shutdown};
+pub use thread::{Builder, DeferredStart, Runnable, Thread, ThreadError};
+
+use std::time::Duration;
+
+/// The longest timeout a blocking call accepts (Python's `TIMEOUT_MAX`):
+/// every call takes any `Duration`, so this is `Duration::MAX`.
+pub const TIMEOUT_MAX: Duration = Duration::MAX;
+
+/// The calling thread's identifier (Python's `get_ident()`): `pthread_self`
+/// on Unix. Unique among living threads; may be reused after one exits.
+///
+/// # Examples
+///
+/// ```
+/// assert_eq!(thread_core::get_ident(), thread_core::current_thread().ident().unwrap());
+/// ```
+pub fn get_ident() -> u64 {
+    #[cfg(unix)]
+    {
+        // SAFETY: pthread_self has no preconditions.
+        (unsafe { libc::pthread_self() }) as u64
+    }
+    #[cfg(not(unix))]
+    {
+        get_native_id()
+    }
+}
+
+/// The kernel's id of the calling thread (Python's `get_native_id()`): the
+/// TID on Linux.
+///
+/// # Examples
+///
+/// ```
+/// assert!(thread_core::get_native_id() > 0);
+/// ```
+pub fn get_native_id() -> u64 {
+    #[cfg(target_os = "linux")]
+    {
+        // SAFETY: gettid has no preconditions.
+        (unsafe { libc::gettid() }) as u64
+    }
+    #[cfg(not(target_os = "linux"))]
+    {
+        use std::sync::atomic::{AtomicU64, Ordering};
+        static NEXT: AtomicU64 = AtomicU64::new(1);
+        thread_local!(static ID: u64 = NEXT.fetch_add(1, Ordering::Relaxed));
+        ID.with(|id| *id)
+    }
+}

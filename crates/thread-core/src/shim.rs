@@ -1,0 +1,135 @@
+//! The loom shim: the one place that chooses between the real world
+//! (`std`, `parking_lot_core`, the OS clock) and loom's model of it.
+//!
+//! Every primitive of the workspace imports its atomics, spin hints,
+//! thread identity and deadlines from here, never from `std::sync::atomic`
+//! or `loom` directly, so that building with `RUSTFLAGS="--cfg loom"` puts
+//! the whole primitive — its atomics and its parking protocol — under the
+//! model checker, the way tokio's `src/loom/` does it.
+//!
+//! This module is public only so the sibling crates of the `threading`
+//! workspace can use it; it is not part of the supported API.
+
+use std::time::Duration;
+
+/// Atomics: `std`'s, or loom's under `cfg(loom)`.
+pub mod atomic {
+    #[cfg(loom)]
+    pub use loom::sync::atomic::{AtomicBool, AtomicU32, AtomicU64, AtomicU8, AtomicUsize};
+    #[cfg(not(loom))]
+    pub use std::sync::atomic::{AtomicBool, AtomicU32, AtomicU64, AtomicU8, AtomicUsize};
+
+    pub use std::sync::atomic::{fence, Ordering};
+}
+
+/// One step of a spin loop: a CPU pause hint, or under loom a yield to the
+/// other model threads (a spin loop that never yields would never end
+/// under the model).
+#[inline]
+pub fn spin_loop() {
+    #[cfg(loom)]
+    loom::thread::yield_now();
+    #[cfg(not(loom))]
+    std::hint::spin_loop();
+}
+
+/// Give up the rest of this time slice (`sched_yield`), or under loom let
+/// another model thread run.
+#[inline]
+pub fn yield_now() {
+    #[cfg(loom)]
+    loom::thread::yield_now();
+    #[cfg(not(loom))]
+    std::thread::yield_now();
+}
+
+/// A small number that is unique to the calling thread among the threads
+/// alive at the same time, and never zero: the owner word of a re-entrant
+/// lock. It is the address of a thread-local, so it costs no system call;
+/// under loom it is per model thread.
+#[inline]
+pub fn thread_token() -> usize {
+    #[cfg(loom)]
+    loom::thread_local! { static TOKEN: u8 = 0; }
+    #[cfg(not(loom))]
+    std::thread_local! { static TOKEN: u8 = const { 0 }; }
+    TOKEN.with(|t| t as *const u8 as usize)
+}
+
+/// A point in time a blocking call gives up at, or "never".
+///
+/// Real: an [`std::time::Instant`]. Under loom: a tick of the model clock
+/// (see [`crate::park::model`]), where a zero timeout is "now" (poll once)
+/// and any other finite timeout is "the next tick", so that loom chooses
+/// where in the interleaving the timeout fires.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Deadline(Option<Instant>);
+
+#[cfg(not(loom))]
+pub(crate) type Instant = std::time::Instant;
+#[cfg(loom)]
+pub(crate) type Instant = u64;
+
+/// Timeouts at least this long are "forever" under the model clock, as
+/// they are in practice with the real one.
+#[cfg(loom)]
+const MODEL_FOREVER: Duration = Duration::from_secs(100 * 365 * 24 * 3600);
+
+impl Deadline {
+    /// No deadline: wait as long as it takes.
+    pub const NEVER: Deadline = Deadline(None);
+
+    /// The deadline `timeout` from now. A timeout too large to represent
+    /// (up to `Duration::MAX`) is [`Deadline::NEVER`]: it never overflows.
+    #[inline]
+    pub fn after(timeout: Duration) -> Deadline {
+        #[cfg(not(loom))]
+        {
+            Deadline(std::time::Instant::now().checked_add(timeout))
+        }
+        #[cfg(loom)]
+        {
+            if timeout >= MODEL_FOREVER {
+                Deadline(None)
+            } else {
+                let now = crate::park::model::now();
+                Deadline(Some(if timeout.is_zero() { now } else { now + 1 }))
+            }
+        }
+    }
+
+    /// Whether this deadline is [`Deadline::NEVER`].
+    #[inline]
+    pub fn is_never(&self) -> bool {
+        self.0.is_none()
+    }
+
+    /// Whether the deadline has been reached.
+    #[inline]
+    pub fn has_passed(&self) -> bool {
+        match self.0 {
+            None => false,
+            #[cfg(not(loom))]
+            Some(at) => std::time::Instant::now() >= at,
+            #[cfg(loom)]
+            Some(at) => crate::park::model::now() >= at,
+        }
+    }
+
+    /// Time left until the deadline (`None` for never; zero once passed).
+    /// Under loom: zero once passed, one nanosecond before.
+    pub fn remaining(&self) -> Option<Duration> {
+        match self.0 {
+            None => None,
+            #[cfg(not(loom))]
+            Some(at) => Some(at.saturating_duration_since(std::time::Instant::now())),
+            #[cfg(loom)]
+            Some(_) => Some(if self.has_passed() { Duration::ZERO } else { Duration::from_nanos(1) }),
+        }
+    }
+
+    #[inline]
+    pub(crate) fn instant(&self) -> Option<Instant> {
+        self.0
+    }
+}

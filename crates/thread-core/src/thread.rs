@@ -1,0 +1,576 @@
+//! `Thread`: Python's `threading.Thread` — a handle to a thread that has a
+//! name, a daemon flag, a life (initial → started → stopped) and a place in
+//! the registry that `enumerate()` reads.
+//!
+//! # Life of a thread
+//!
+//! | state     | how it gets there                         | `is_alive` | listed |
+//! |-----------|-------------------------------------------|------------|--------|
+//! | `INITIAL` | `Thread::new`, `Builder::target`          | false      | no     |
+//! | `STARTED` | `start()` (or `start_deferred()`)         | true       | yes    |
+//! | `STOPPED` | the target returned or panicked; or a deferred start was abandoned | false | no |
+//!
+//! `start()` moves `INITIAL → STARTED` with one compare-and-swap (a second
+//! call fails: "threads can only be started once"), registers the thread,
+//! spawns the OS thread and waits until it runs. The OS thread runs the
+//! target under `catch_unwind`, reports a panic to the excepthook, leaves
+//! the registry, moves to `STOPPED` and completes `finished`, which is what
+//! `join` waits for. So a thread whose `join()` has returned is never
+//! listed.
+
+use crate::completion::Completion;
+use crate::excepthook;
+use crate::registry;
+use crate::shim::Deadline;
+use std::fmt;
+use std::hash::{Hash, Hasher};
+use std::panic::{self, AssertUnwindSafe};
+use std::sync::atomic::{AtomicBool, AtomicU64, AtomicU8, Ordering};
+use std::sync::{Arc, Mutex, MutexGuard};
+use std::time::Duration;
+
+/// Locks a std mutex, ignoring poisoning: the registry's data stays
+/// consistent across a panic because no code panics while holding it.
+pub(crate) fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
+    m.lock().unwrap_or_else(|e| e.into_inner())
+}
+
+const INITIAL: u8 = 0;
+const STARTED: u8 = 1;
+const STOPPED: u8 = 2;
+
+/// What kind of thread a handle stands for.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Kind {
+    /// Made by `Thread::new` / `Builder`: started and joined by this library.
+    Normal,
+    /// The process's main thread (`MainThread`).
+    Main,
+    /// A thread this library did not start (`Dummy-N`): daemon, not joinable.
+    Dummy,
+}
+
+type Target = Box<dyn FnOnce() + Send + 'static>;
+
+pub(crate) struct Inner {
+    pub(crate) kind: Kind,
+    name: Mutex<Arc<str>>,
+    daemon: AtomicBool,
+    state: AtomicU8,
+    /// pthread_self of the running thread; 0 = not known yet.
+    ident: AtomicU64,
+    /// The kernel's thread id; 0 = not known yet.
+    native_id: AtomicU64,
+    stack_size: Option<usize>,
+    target: Mutex<Option<Target>>,
+    /// The panic message of a target that panicked.
+    panic: Mutex<Option<String>>,
+    /// Set by the new OS thread once it runs (what `start()` waits for).
+    running: Completion,
+    /// Set once the thread has stopped and left the registry.
+    finished: Completion,
+    /// The order in which threads entered the registry (its key).
+    pub(crate) seq: AtomicU64,
+}
+
+/// A thread, as Python's `threading.Thread`: a cheap, clonable handle.
+///
+/// Clones refer to the same thread; equality and hashing are by identity.
+/// `Debug` prints as Python's `repr` does: `<Thread(worker, started daemon
+/// 140245)>`.
+///
+/// # Examples
+///
+/// ```
+/// use thread_core::Thread;
+///
+/// let t = Thread::builder().name("worker").target(|| {
+///     assert_eq!(thread_core::current_thread().name(), "worker");
+/// });
+/// t.start().unwrap();
+/// t.join().unwrap();
+/// assert!(!t.is_alive());
+/// ```
+#[derive(Clone)]
+pub struct Thread {
+    pub(crate) inner: Arc<Inner>,
+}
+
+/// A thread body given as an object, like a Python `Thread` subclass that
+/// overrides `run()`.
+///
+/// # Examples
+///
+/// ```
+/// use thread_core::{Runnable, Thread};
+///
+/// struct Greeter(&'static str);
+/// impl Runnable for Greeter {
+///     fn run(self) {
+///         println!("{} from {}", self.0, thread_core::current_thread().name());
+///     }
+/// }
+///
+/// let t = Thread::from_runnable(Greeter("hello"));
+/// t.start().unwrap();
+/// t.join().unwrap();
+/// ```
+pub trait Runnable: Send + 'static {
+    /// The thread's work: runs once, on the new thread.
+    fn run(self);
+}
+
+/// Misuse of a thread, or a thread whose target panicked, in Python's words.
+#[derive(Clone, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum ThreadError {
+    /// `start()` called a second time: "threads can only be started once".
+    AlreadyStarted,
+    /// `join()` before `start()`: "cannot join thread before it is started".
+    NotStarted,
+    /// A thread joining itself: "cannot join current thread".
+    JoinCurrent,
+    /// Joining a thread this library did not start: "cannot join a dummy thread".
+    JoinDummy,
+    /// `set_daemon` after `start()`: "cannot set daemon status of active thread".
+    DaemonStatusOfActive,
+    /// The OS refused to create the thread: "can't start new thread".
+    Spawn(String),
+    /// The target panicked; carries the thread's name and the panic message.
+    Panicked {
+        /// The thread's name when it panicked.
+        thread: String,
+        /// The panic payload as text.
+        message: String,
+    },
+}
+
+impl fmt::Display for ThreadError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            ThreadError::AlreadyStarted => f.write_str("threads can only be started once"),
+            ThreadError::NotStarted => f.write_str("cannot join thread before it is started"),
+            ThreadError::JoinCurrent => f.write_str("cannot join current thread"),
+            ThreadError::JoinDummy => f.write_str("cannot join a dummy thread"),
+            ThreadError::DaemonStatusOfActive => f.write_str("cannot set daemon status of active thread"),
+            ThreadError::Spawn(e) => write!(f, "can't start new thread: {e}"),
+            ThreadError::Panicked { thread, message } => write!(f, "exception in thread {thread}: {message}"),
+        }
+    }
+}
+
+impl std::error::Error for ThreadError {}
+
+/// Builds a [`Thread`] with a name, a daemon flag and a stack size, like
+/// the keyword arguments of Python's `Thread(...)`.
+///
+/// # Examples
+///
+/// ```
+/// use thread_core::Thread;
+///
+/// let t = Thread::builder().name("w").daemon(true).target(|| {});
+/// assert_eq!(t.name(), "w");
+/// assert!(t.is_daemon());
+/// ```
+#[derive(Debug, Default)]
+#[must_use = "a builder does nothing until `target` or `runnable` makes the thread"]
+pub struct Builder {
+    name: Option<String>,
+    daemon: Option<bool>,
+    stack_size: Option<usize>,
+}
+
+impl Builder {
+    /// A builder with Python's defaults: name `Thread-N`, daemon flag of
+    /// the creating thread.
+    pub fn new() -> Builder {
+        Builder::default()
+    }
+
+    /// The thread's name (default `Thread-N`).
+    pub fn name(mut self, name: impl Into<String>) -> Builder {
+        self.name = Some(name.into());
+        self
+    }
+
+    /// Whether the thread is a daemon (default: the creating thread's flag).
+    pub fn daemon(mut self, daemon: bool) -> Builder {
+        self.daemon = Some(daemon);
+        self
+    }
+
+    /// The OS thread's stack size in bytes (default: std's).
+    pub fn stack_size(mut self, size: usize) -> Builder {
+        self.stack_size = Some(size);
+        self
+    }
+
+    /// Makes the thread, not started, that will run `f`.
+    #[must_use]
+    pub fn target<F: FnOnce() + Send + 'static>(self, f: F) -> Thread {
+        let name = self.name.unwrap_or_else(|| registry::new_name("Thread"));
+        let daemon = self.daemon.unwrap_or_else(|| crate::current_thread().is_daemon());
+        Thread::make(Kind::Normal, name, daemon, self.stack_size, Some(Box::new(f)))
+    }
+
+    /// Makes the thread, not started, that will call `obj.run()`.
+    #[must_use]
+    pub fn runnable<R: Runnable>(self, obj: R) -> Thread {
+        self.target(move || obj.run())
+    }
+}
+
+impl Thread {
+    /// A thread, not started, that will run `f` (Python's
+    /// `Thread(target=f)`), named `Thread-N` and with the daemon flag of
+    /// the calling thread.
+    #[must_use]
+    pub fn new<F: FnOnce() + Send + 'static>(f: F) -> Thread {
+        Builder::new().target(f)
+    }
+
+    /// A builder for a thread with a name, a daemon flag or a stack size.
+    pub fn builder() -> Builder {
+        Builder::new()
+    }
+
+    /// A thread, not started, that will call `obj.run()` (Python's
+    /// `Thread` subclass overriding `run`).
+    #[must_use]
+    pub fn from_runnable<R: Runnable>(obj: R) -> Thread {
+        Builder::new().runnable(obj)
+    }
+
+    pub(crate) fn make(
+        kind: Kind,
+        name: String,
+        daemon: bool,
+        stack_size: Option<usize>,
+        target: Option<Target>,
+    ) -> Thread {
+        let started = kind != Kind::Normal;
+        Thread {
+            inner: Arc::new(Inner {
+                kind,
+                name: Mutex::new(name.into()),
+                daemon: AtomicBool::new(daemon),
+                state: AtomicU8::new(if started { STARTED } else { INITIAL }),
+                ident: AtomicU64::new(0),
+                native_id: AtomicU64::new(0),
+                stack_size,
+                target: Mutex::new(target),
+                panic: Mutex::new(None),
+                running: Completion::new(),
+                finished: Completion::new(),
+                seq: AtomicU64::new(0),
+            }),
+        }
+    }
+
+    /// Starts the thread (Python's `start()`): registers it, so that
+    /// `enumerate()` lists it, creates the OS thread (named after this
+    /// thread) and returns once that thread is running.
+    ///
+    /// # Errors
+    ///
+    /// [`ThreadError::AlreadyStarted`] on a second call ("threads can only
+    /// be started once"), [`ThreadError::Spawn`] if the OS has no thread to
+    /// give.
+    pub fn start(&self) -> Result<(), ThreadError> {
+        self.start_deferred()?.launch_with(true)
+    }
+
+    /// Starts the thread as far as Python can see — it is alive, listed by
+    /// `enumerate()` and holds the process at exit unless it is a daemon —
+    /// but creates no OS thread yet: [`DeferredStart::launch`] does that
+    /// later, or [`DeferredStart::abandon`] stops the thread without running
+    /// its target. This is how a pending `Timer` is a thread without costing
+    /// an OS thread.
+    ///
+    /// # Errors
+    ///
+    /// [`ThreadError::AlreadyStarted`] on a second start.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use thread_core::Thread;
+    ///
+    /// let t = Thread::new(|| {});
+    /// let pending = t.start_deferred().unwrap();
+    /// assert!(t.is_alive());
+    /// assert!(thread_core::enumerate().contains(&t));
+    /// pending.abandon();
+    /// assert!(!t.is_alive());
+    /// t.join().unwrap();
+    /// ```
+    pub fn start_deferred(&self) -> Result<DeferredStart, ThreadError> {
+        if self.inner.kind != Kind::Normal
+            || self.inner.state.compare_exchange(INITIAL, STARTED, Ordering::AcqRel, Ordering::Acquire).is_err()
+        {
+            return Err(ThreadError::AlreadyStarted);
+        }
+        registry::register(self);
+        Ok(DeferredStart { thread: Some(self.clone()) })
+    }
+
+    /// Waits until the thread has finished (Python's `join()`).
+    ///
+    /// # Errors
+    ///
+    /// [`ThreadError::NotStarted`], [`ThreadError::JoinCurrent`],
+    /// [`ThreadError::JoinDummy`], and [`ThreadError::Panicked`] when the
+    /// target panicked (with its message).
+    pub fn join(&self) -> Result<(), ThreadError> {
+        self.join_until(Deadline::NEVER).map(|_| ())
+    }
+
+    /// Waits at most `timeout` for the thread to finish (Python's
+    /// `join(timeout)` followed by `is_alive()`): `Ok(true)` if it has
+    /// finished, `Ok(false)` if it is still running. Any `Duration` works;
+    /// `Duration::MAX` waits for ever.
+    ///
+    /// # Errors
+    ///
+    /// As [`join`](Self::join).
+    pub fn join_timeout(&self, timeout: Duration) -> Result<bool, ThreadError> {
+        self.join_until(Deadline::after(timeout))
+    }
+
+    fn join_until(&self, deadline: Deadline) -> Result<bool, ThreadError> {
+        if self.inner.state.load(Ordering::Acquire) == INITIAL {
+            return Err(ThreadError::NotStarted);
+        }
+        if *self == crate::current_thread() {
+            return Err(ThreadError::JoinCurrent);
+        }
+        if self.inner.kind == Kind::Dummy {
+            return Err(ThreadError::JoinDummy);
+        }
+        if !self.inner.finished.wait_until(deadline) {
+            return Ok(false);
+        }
+        match lock(&self.inner.panic).as_ref() {
+            Some(message) => Err(ThreadError::Panicked { thread: self.name(), message: message.clone() }),
+            None => Ok(true),
+        }
+    }
+
+    /// Whether the thread is alive: from `start()` until its target has
+    /// returned (Python's `is_alive()`).
+    pub fn is_alive(&self) -> bool {
+        self.inner.state.load(Ordering::Acquire) == STARTED
+    }
+
+    /// Whether the thread has been started (alive or already stopped).
+    pub fn is_started(&self) -> bool {
+        self.inner.state.load(Ordering::Acquire) != INITIAL
+    }
+
+    /// The thread's name (Python's `name` / `getName()`).
+    pub fn name(&self) -> String {
+        self.name_arc().to_string()
+    }
+
+    /// The name as a shared string, without copying it.
+    pub fn name_arc(&self) -> Arc<str> {
+        lock(&self.inner.name).clone()
+    }
+
+    /// Renames the thread (Python's `name = ...` / `setName()`). The new
+    /// name is seen at once by `current_thread().name()` and by logging;
+    /// when a thread renames itself, its OS thread is renamed too.
+    pub fn set_name(&self, name: impl Into<String>) {
+        let name: String = name.into();
+        if *self == crate::current_thread() {
+            registry::set_os_thread_name(&name);
+        }
+        *lock(&self.inner.name) = name.into();
+    }
+
+    /// Whether the thread is a daemon (Python's `daemon` / `isDaemon()`).
+    pub fn is_daemon(&self) -> bool {
+        self.inner.daemon.load(Ordering::Relaxed)
+    }
+
+    /// Sets the daemon flag (Python's `daemon = ...` / `setDaemon()`).
+    ///
+    /// # Errors
+    ///
+    /// [`ThreadError::DaemonStatusOfActive`] once the thread has started.
+    pub fn set_daemon(&self, daemon: bool) -> Result<(), ThreadError> {
+        if self.is_started() {
+            return Err(ThreadError::DaemonStatusOfActive);
+        }
+        self.inner.daemon.store(daemon, Ordering::Relaxed);
+        Ok(())
+    }
+
+    /// The thread's identifier (Python's `ident`: `pthread_self` on Unix),
+    /// `None` until its OS thread runs.
+    pub fn ident(&self) -> Option<u64> {
+        Some(self.inner.ident.load(Ordering::Acquire)).filter(|&i| i != 0)
+    }
+
+    /// The kernel's id of the thread (Python's `native_id`), `None` until
+    /// its OS thread runs.
+    pub fn native_id(&self) -> Option<u64> {
+        Some(self.inner.native_id.load(Ordering::Acquire)).filter(|&i| i != 0)
+    }
+
+    /// Whether this is the main thread.
+    pub fn is_main(&self) -> bool {
+        self.inner.kind == Kind::Main
+    }
+
+    /// Whether this is a dummy thread: one this library did not start.
+    pub fn is_dummy(&self) -> bool {
+        self.inner.kind == Kind::Dummy
+    }
+
+    pub(crate) fn wait_finished(&self) {
+        self.inner.finished.wait();
+    }
+
+    /// Records the calling OS thread's identity on this handle.
+    pub(crate) fn bind_os_thread(&self) {
+        self.inner.ident.store(crate::get_ident(), Ordering::Release);
+        self.inner.native_id.store(crate::get_native_id(), Ordering::Release);
+    }
+
+    /// Marks the thread stopped, removes it from the registry and wakes its
+    /// joiners (in that order: a joined thread is never listed).
+    pub(crate) fn stop(&self) {
+        registry::unregister(self);
+        self.inner.state.store(STOPPED, Ordering::Release);
+        self.inner.finished.complete();
+    }
+
+    fn launch(&self, wait_running: bool) -> Result<(), ThreadError> {
+        let target = lock(&self.inner.target).take();
+        let me = self.clone();
+        let mut b = std::thread::Builder::new().name(registry::os_thread_name(&self.name()));
+        if let Some(size) = self.inner.stack_size {
+            b = b.stack_size(size);
+        }
+        excepthook::install_panic_hook();
+        match b.spawn(move || me.run(target)) {
+            Ok(handle) => {
+                // Detached, as Python's threads are: `join` waits on
+                // `finished`, not on the OS thread.
+                drop(handle);
+                if wait_running {
+                    self.inner.running.wait();
+                }
+                Ok(())
+            }
+            Err(e) => {
+                self.stop();
+                Err(ThreadError::Spawn(e.to_string()))
+            }
+        }
+    }
+
+    /// The body of every OS thread this library starts.
+    fn run(self, target: Option<Target>) {
+        self.bind_os_thread();
+        registry::set_current(self.clone());
+        self.inner.running.complete();
+        if let Some(target) = target {
+            let result = excepthook::catching(|| panic::catch_unwind(AssertUnwindSafe(target)));
+            if let Err(payload) = result {
+                let message = excepthook::payload_text(&*payload);
+                *lock(&self.inner.panic) = Some(message.clone());
+                excepthook::report(&self, message);
+            }
+        }
+        self.stop();
+    }
+}
+
+/// A thread started by [`Thread::start_deferred`] whose OS thread does not
+/// exist yet. Dropping it abandons the thread.
+#[must_use = "a deferred start is abandoned when dropped"]
+#[derive(Debug)]
+pub struct DeferredStart {
+    thread: Option<Thread>,
+}
+
+impl DeferredStart {
+    /// The thread this start belongs to.
+    pub fn thread(&self) -> &Thread {
+        self.thread.as_ref().expect("a DeferredStart holds its thread until consumed")
+    }
+
+    /// Creates the OS thread and runs the target on it; returns without
+    /// waiting for it to run.
+    ///
+    /// # Errors
+    ///
+    /// [`ThreadError::Spawn`] if the OS has no thread to give (the thread
+    /// is then stopped).
+    pub fn launch(self) -> Result<(), ThreadError> {
+        self.launch_with(false)
+    }
+
+    /// Stops the thread without running its target: it leaves the registry,
+    /// is no longer alive, and its joiners return `Ok`.
+    pub fn abandon(mut self) {
+        self.abandon_inner();
+    }
+
+    fn abandon_inner(&mut self) {
+        if let Some(t) = self.thread.take() {
+            drop(lock(&t.inner.target).take());
+            t.stop();
+        }
+    }
+
+    fn launch_with(mut self, wait_running: bool) -> Result<(), ThreadError> {
+        self.thread.take().expect("not yet consumed").launch(wait_running)
+    }
+}
+
+impl Drop for DeferredStart {
+    fn drop(&mut self) {
+        self.abandon_inner();
+    }
+}
+
+impl PartialEq for Thread {
+    fn eq(&self, other: &Thread) -> bool {
+        Arc::ptr_eq(&self.inner, &other.inner)
+    }
+}
+
+impl Eq for Thread {}
+
+impl Hash for Thread {
+    fn hash<H: Hasher>(&self, state: &mut H) {
+        (Arc::as_ptr(&self.inner) as usize).hash(state);
+    }
+}
+
+impl fmt::Debug for Thread {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let class = match self.inner.kind {
+            Kind::Normal => "Thread",
+            Kind::Main => "_MainThread",
+            Kind::Dummy => "_DummyThread",
+        };
+        let status = match self.inner.state.load(Ordering::Acquire) {
+            INITIAL => "initial",
+            STARTED => "started",
+            _ => "stopped",
+        };
+        write!(f, "<{class}({}, {status}", self.name_arc())?;
+        if self.is_daemon() {
+            f.write_str(" daemon")?;
+        }
+        if let Some(ident) = self.ident() {
+            write!(f, " {ident}")?;
+        }
+        f.write_str(")>")
+    }
+}

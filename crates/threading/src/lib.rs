@@ -1,0 +1,24 @@
+//! Python's `threading` module, rebuilt in Rust: the same names, the same
+//! behaviour, the same printed output.
+//!
+//! This is the facade: it re-exports every primitive crate of the
+//! workspace, so `use threading::{Thread, Lock, Event, ...}` is all a
+//! program needs. Each primitive also lives in a crate of its own
+//! (`thread-core`, `sync-lock`, `sync-event`, ...) for users who want only
+//! that one.
+//!
+//! ```
+//! use threading::{current_thread, Thread};
+//!
+//! let t = Thread::builder().name("worker").target(|| {
+//!     println!("{} Starting", current_thread().name());
+//! });
+//! t.start().unwrap();
+//! t.join().unwrap();
+//! ```
+
+pub use thread_core::{
+    active_count, current_thread, default_excepthook, enumerate, get_ident, get_native_id, main_thread,
+    reset_excepthook, set_excepthook, shutdown, Builder, DeferredStart, ExceptHookArgs, Local, Runnable, Thread,
+    ThreadError, TIMEOUT_MAX,
+};
