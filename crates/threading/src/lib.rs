@@ -22,3 +22,5 @@ pub use thread_core::{
     reset_excepthook, set_excepthook, shutdown, Builder, DeferredStart, ExceptHookArgs, Local, Runnable, Thread,
     ThreadError, TIMEOUT_MAX,
 };
+
+pub use thread_log as logging;
