@@ -22,6 +22,16 @@ pub mod atomic {
     pub use std::sync::atomic::{fence, Ordering};
 }
 
+/// Blocking mutexes, for the few structures of the workspace that are more
+/// than one atomic word (the timer service's queue): `std`'s, or loom's
+/// under `cfg(loom)` so that the model checks them too.
+pub mod sync {
+    #[cfg(loom)]
+    pub use loom::sync::{Mutex, MutexGuard};
+    #[cfg(not(loom))]
+    pub use std::sync::{Mutex, MutexGuard};
+}
+
 /// One step of a spin loop: a CPU pause hint, or under loom a yield to the
 /// other model threads (a spin loop that never yields would never end
 /// under the model).
@@ -65,10 +75,28 @@ pub fn thread_token() -> usize {
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Deadline(Option<Instant>);
 
+/// A point on the clock that deadlines are measured on: the OS's monotonic
+/// clock, or under loom a tick of the model clock.
 #[cfg(not(loom))]
-pub(crate) type Instant = std::time::Instant;
+pub type Instant = std::time::Instant;
+/// A point on the clock that deadlines are measured on: the OS's monotonic
+/// clock, or under loom a tick of the model clock.
 #[cfg(loom)]
-pub(crate) type Instant = u64;
+pub type Instant = u64;
+
+/// The current point on the clock of [`Deadline`]s: `Instant::now()`, or
+/// under loom the model clock's tick.
+#[inline]
+pub fn now() -> Instant {
+    #[cfg(not(loom))]
+    {
+        std::time::Instant::now()
+    }
+    #[cfg(loom)]
+    {
+        crate::park::model::now()
+    }
+}
 
 /// Timeouts at least this long are "forever" under the model clock, as
 /// they are in practice with the real one.
@@ -96,6 +124,13 @@ impl Deadline {
                 Deadline(Some(if timeout.is_zero() { now } else { now + 1 }))
             }
         }
+    }
+
+    /// The deadline at a given point of the clock (for a caller that keeps
+    /// its own deadlines, such as a timer queue; under loom, a tick).
+    #[inline]
+    pub fn at(instant: Instant) -> Deadline {
+        Deadline(Some(instant))
     }
 
     /// Whether this deadline is [`Deadline::NEVER`].
