@@ -24,3 +24,4 @@ pub use thread_core::{
 };
 
 pub use thread_log as logging;
+pub use timer::{Builder as TimerBuilder, Timer};
