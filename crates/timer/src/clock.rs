@@ -22,8 +22,10 @@ pub use thread_core::shim::{now, Instant};
 #[cfg(not(loom))]
 pub const LEAD: Duration = Duration::from_micros(500);
 
-/// The last stretch before a deadline that [`sleep_until`] spends yielding
-/// rather than sleeping: a sleep may end this much late.
+/// The last stretch before a deadline that [`sleep_until`] spends spinning
+/// rather than sleeping: a sleep may end up to the kernel's timer slack
+/// (50 µs by default on Linux) late, and a yield on a busy machine gives
+/// the core away for a whole time slice.
 #[cfg(not(loom))]
 const SPIN: Duration = Duration::from_micros(120);
 
@@ -76,7 +78,8 @@ pub fn wake_deadline(at: Instant) -> Deadline {
 }
 
 /// Blocks the calling thread until `at`: a sleep for all but the last
-/// [`SPIN`], then yields, so it wakes neither early nor a timer-slack late.
+/// [`SPIN`], then a spin, so it wakes neither early nor a timer-slack late.
+/// Only a timer's own thread calls it, once, just before its function.
 pub fn sleep_until(at: Instant) {
     #[cfg(not(loom))]
     loop {
@@ -88,7 +91,7 @@ pub fn sleep_until(at: Instant) {
         if left > SPIN {
             std::thread::sleep(left - SPIN);
         } else {
-            std::thread::yield_now();
+            std::hint::spin_loop();
         }
     }
     #[cfg(loom)]
