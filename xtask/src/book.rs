@@ -1,0 +1,681 @@
+//! `cargo xtask book`: builds the mdBook in `docs/` into `target/book/`.
+//!
+//! 1. installs `mdbook` and `mdbook-mermaid` with `cargo install --locked`
+//!    when they are missing (pinned versions that build with this
+//!    workspace's toolchain);
+//! 2. lets `mdbook-mermaid install docs` write the mermaid scripts next to
+//!    `book.toml` (they are ignored by git), so diagrams render offline;
+//! 3. builds the examples in release, runs each one with a timeout and
+//!    writes what it printed — stdout and stderr merged in the order they
+//!    were written — to `docs/src/generated/<name>.txt`;
+//! 4. writes `docs/src/generated/bench.md` from `target/bench/results.json`
+//!    (or a line saying how to produce it), and `generated/models.md`, the
+//!    list of loom models with their doc comments, from every
+//!    `crates/*/tests/loom.rs`;
+//! 5. checks that every `{{#include}}` of a chapter names a file that
+//!    exists, then runs `mdbook build`, failing on any error it logs.
+//!
+//! `docs/src/generated/` is ignored by git: outputs hold timestamps and
+//! random sleeps, so they would change on every run.
+
+use crate::cmd::{self, show, target_dir, workspace_root};
+use std::fmt::Write as _;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+use std::time::{Duration, Instant};
+use std::{env, fs, io, thread};
+
+/// `mdbook` without its `serve`/`watch` features: the book only needs
+/// `build`, and the web server's dependencies double the install time.
+const MDBOOK: Tool =
+    Tool { bin: "mdbook", version: "0.5.4", extra_args: &["--no-default-features", "--features", "search"] };
+
+/// The preprocessor that turns ```` ```mermaid ```` blocks into diagrams;
+/// it carries the mermaid script inside its binary.
+const MDBOOK_MERMAID: Tool = Tool { bin: "mdbook-mermaid", version: "0.17.1", extra_args: &[] };
+
+/// How long one example may run before it is killed and the book fails.
+const EXAMPLE_TIMEOUT: Duration = Duration::from_secs(60);
+
+type Result<T> = std::result::Result<T, String>;
+
+struct Tool {
+    bin: &'static str,
+    version: &'static str,
+    extra_args: &'static [&'static str],
+}
+
+/// Runs the task; `args` are the words after `book` (none are taken).
+pub(crate) fn run(args: &[String]) -> Result<()> {
+    if let Some(arg) = args.first() {
+        return Err(format!("book: unknown argument {arg:?} (usage: cargo xtask book)"));
+    }
+    let root = workspace_root();
+    let docs = root.join("docs");
+    let generated = docs.join("src").join("generated");
+
+    let mdbook = ensure_tool(&MDBOOK)?;
+    let mermaid = ensure_tool(&MDBOOK_MERMAID)?;
+    cmd::run(Command::new(&mermaid).arg("install").arg(&docs))?;
+
+    fs::create_dir_all(&generated).map_err(|e| format!("creating {}: {e}", generated.display()))?;
+    write_example_outputs(&root, &generated)?;
+    write_bench_table(&root, &generated)?;
+    write_model_list(&root, &generated)?;
+    check_includes(&docs.join("src"))?;
+
+    let dest = root.join("target").join("book");
+    build_book(&mdbook, &docs, &dest)?;
+    let index = dest.join("index.html");
+    if !index.exists() {
+        return Err(format!("mdbook finished but {} is missing", index.display()));
+    }
+    println!("book: {}", index.display());
+    Ok(())
+}
+
+/// The path of `tool`'s binary, installing it first if it cannot be run.
+fn ensure_tool(tool: &Tool) -> Result<PathBuf> {
+    if let Some(found) = find_tool(tool.bin) {
+        return Ok(found);
+    }
+    let mut install = cmd::cargo();
+    install.args(["install", "--locked", tool.bin, "--version", tool.version]).args(tool.extra_args);
+    let started = Instant::now();
+    cmd::run(&mut install)?;
+    println!("book: installed {} {} in {:.0?}", tool.bin, tool.version, started.elapsed());
+    find_tool(tool.bin).ok_or_else(|| format!("{} was installed but cannot be run", tool.bin))
+}
+
+/// `bin` on the `PATH`, or in cargo's own `bin` directory (where `cargo
+/// install` puts it, which is not always on the `PATH`).
+fn find_tool(bin: &str) -> Option<PathBuf> {
+    let cargo_home = env::var_os("CARGO_HOME")
+        .map(PathBuf::from)
+        .or_else(|| env::var_os("HOME").map(|h| PathBuf::from(h).join(".cargo")));
+    let candidates = std::iter::once(PathBuf::from(bin)).chain(cargo_home.map(|h| h.join("bin").join(bin)));
+    for candidate in candidates {
+        let ok = Command::new(&candidate)
+            .arg("--version")
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .status()
+            .is_ok_and(|s| s.success());
+        if ok {
+            return Some(candidate);
+        }
+    }
+    None
+}
+
+/// The examples of the workspace: every `examples/*.rs`, sorted by name.
+fn example_names(root: &Path) -> Result<Vec<String>> {
+    let dir = root.join("examples");
+    let mut names = Vec::new();
+    let entries = match fs::read_dir(&dir) {
+        Ok(entries) => entries,
+        Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(names),
+        Err(e) => return Err(format!("reading {}: {e}", dir.display())),
+    };
+    for entry in entries {
+        let path = entry.map_err(|e| e.to_string())?.path();
+        if path.extension().is_some_and(|x| x == "rs") {
+            if let Some(stem) = path.file_stem() {
+                names.push(stem.to_string_lossy().into_owned());
+            }
+        }
+    }
+    names.sort();
+    Ok(names)
+}
+
+/// Builds the examples in release and writes each one's output to
+/// `generated/<name>.txt`.
+fn write_example_outputs(root: &Path, generated: &Path) -> Result<()> {
+    let names = example_names(root)?;
+    if names.is_empty() {
+        println!("book: no examples yet");
+        return Ok(());
+    }
+    cmd::run(cmd::cargo().args(["build", "--release", "-p", "threading", "--examples"]))?;
+    let bin_dir = target_dir(root).join("release").join("examples");
+    let mut failures = Vec::new();
+    for name in &names {
+        let bin = bin_dir.join(format!("{name}{}", env::consts::EXE_SUFFIX));
+        if !bin.exists() {
+            // Not declared as an `[[example]]` of the facade yet; a chapter
+            // that includes its output fails the include check below.
+            println!("book: skipping examples/{name}.rs (not built: is it declared in crates/threading/Cargo.toml?)");
+            continue;
+        }
+        let mut program = Command::new(&bin);
+        program.current_dir(root).env("NO_COLOR", "1");
+        let out = cmd::run_merged(program, EXAMPLE_TIMEOUT)?;
+        let text = strip_ansi(&out.text);
+        let file = generated.join(format!("{name}.txt"));
+        fs::write(&file, text.trim_end_matches('\n')).map_err(|e| format!("writing {}: {e}", file.display()))?;
+        match out.problem {
+            None => println!("book: ran {name} ({:.2?})", out.elapsed),
+            Some(problem) => {
+                println!("book: {name} {problem}");
+                failures.push(format!("{name} {problem}"));
+            }
+        }
+    }
+    if failures.is_empty() {
+        Ok(())
+    } else {
+        Err(format!("examples failed: {}", failures.join("; ")))
+    }
+}
+
+/// Removes terminal colour sequences (`ESC [ ... letter`).
+fn strip_ansi(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    let mut chars = s.chars();
+    while let Some(c) = chars.next() {
+        if c == '\u{1b}' {
+            if chars.next() == Some('[') {
+                for c in chars.by_ref() {
+                    if c.is_ascii_alphabetic() {
+                        break;
+                    }
+                }
+            }
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
+/// Writes `generated/bench.md`: the table of `target/bench/results.json`,
+/// or how to make it.
+fn write_bench_table(root: &Path, generated: &Path) -> Result<()> {
+    let candidates = [root.join("target/bench/results.json"), target_dir(root).join("bench/results.json")];
+    let found = candidates.iter().find(|p| p.exists());
+    let text = match found {
+        None => "*No measurements yet.* Run `cargo xtask bench` (or `cargo xtask bench --quick`), then \
+                 `cargo xtask book`: the table of `target/bench/results.json` appears here.\n"
+            .to_owned(),
+        Some(path) => {
+            let json = fs::read_to_string(path).map_err(|e| format!("reading {}: {e}", path.display()))?;
+            let value = json::parse(&json).map_err(|e| format!("{}: {e}", path.display()))?;
+            bench_markdown(&value, path)?
+        }
+    };
+    let file = generated.join("bench.md");
+    fs::write(&file, text).map_err(|e| format!("writing {}: {e}", file.display()))
+}
+
+fn bench_markdown(value: &json::Value, path: &Path) -> Result<String> {
+    let rows = value.get("rows").and_then(json::Value::as_array).ok_or("results.json has no \"rows\" array")?;
+    let mut md = String::new();
+    md.push_str("| workload | ours | peers (ours ÷ peer: below 1 means we are faster) |\n");
+    md.push_str("|---|--:|---|\n");
+    for row in rows {
+        let workload = row.get("workload").and_then(json::Value::as_str).unwrap_or("?");
+        let unit = row.get("unit").and_then(json::Value::as_str).unwrap_or("");
+        let ours = row.get("ours").and_then(json::Value::as_f64);
+        let mut peers = Vec::new();
+        if let Some(json::Value::Object(map)) = row.get("peers") {
+            for (peer, v) in map {
+                match (v.as_f64(), ours) {
+                    (Some(p), Some(o)) if p > 0.0 => peers.push(format!("{peer} {} ({:.2}×)", figure(p, unit), o / p)),
+                    (Some(p), _) => peers.push(format!("{peer} {}", figure(p, unit))),
+                    (None, _) => peers.push(format!("{peer} —")),
+                }
+            }
+        }
+        let peers = if peers.is_empty() { "(absolute)".to_owned() } else { peers.join("; ") };
+        let ours = ours.map_or_else(|| "—".to_owned(), |o| figure(o, unit));
+        let _ = writeln!(md, "| `{workload}` | {ours} | {peers} |");
+    }
+    md.push('\n');
+    md.push_str(&machine_line(value, path));
+    Ok(md)
+}
+
+/// A figure with its unit, nanoseconds shown in the unit that reads best.
+fn figure(v: f64, unit: &str) -> String {
+    if unit != "ns" {
+        return format!("{v:.1} {unit}");
+    }
+    if v >= 1e9 {
+        format!("{:.2} s", v / 1e9)
+    } else if v >= 1e6 {
+        format!("{:.2} ms", v / 1e6)
+    } else if v >= 1e4 {
+        format!("{:.1} µs", v / 1e3)
+    } else if v >= 100.0 {
+        format!("{v:.0} ns")
+    } else {
+        format!("{v:.1} ns")
+    }
+}
+
+/// Where the figures were measured: the file's own `machine` entry if it
+/// has one, else the machine that builds the book (which is where `cargo
+/// xtask bench` wrote the file, unless it was copied).
+fn machine_line(value: &json::Value, path: &Path) -> String {
+    if let Some(m) = value.get("machine") {
+        let text = match m {
+            json::Value::Object(map) => {
+                map.iter().map(|(k, v)| format!("{k}: {}", v.to_plain())).collect::<Vec<_>>().join(", ")
+            }
+            other => other.to_plain(),
+        };
+        return format!("Measured on: {text}.\n");
+    }
+    let cpu = fs::read_to_string("/proc/cpuinfo")
+        .ok()
+        .and_then(|s| {
+            s.lines()
+                .find(|l| l.starts_with("model name"))
+                .and_then(|l| l.split(':').nth(1))
+                .map(str::trim)
+                .map(str::to_owned)
+        })
+        .unwrap_or_else(|| "an unknown CPU".to_owned());
+    let cores = thread::available_parallelism().map_or(0, |n| n.get());
+    let mem = fs::read_to_string("/proc/meminfo")
+        .ok()
+        .and_then(|s| s.lines().next().and_then(|l| l.split_whitespace().nth(1)).and_then(|kb| kb.parse::<u64>().ok()))
+        .map(|kb| format!(", {} GiB of memory", (kb + (1 << 19)) >> 20))
+        .unwrap_or_default();
+    format!(
+        "Measured on the machine that built this book: {cpu}, {cores} cores{mem}, {} {} \
+         (`{}` records no machine of its own).\n",
+        env::consts::OS,
+        env::consts::ARCH,
+        path.file_name().map(|f| f.to_string_lossy().into_owned()).unwrap_or_default(),
+    )
+}
+
+/// Writes `generated/models.md`: for each crate with `tests/loom.rs`, its
+/// models (`fn loom_*`) and the doc comment above each, which states the
+/// invariant the model checks.
+fn write_model_list(root: &Path, generated: &Path) -> Result<()> {
+    let crates = root.join("crates");
+    let mut dirs: Vec<PathBuf> = match fs::read_dir(&crates) {
+        Ok(entries) => entries.filter_map(|e| e.ok().map(|e| e.path())).collect(),
+        Err(e) => return Err(format!("reading {}: {e}", crates.display())),
+    };
+    dirs.sort();
+    let mut md = String::new();
+    let mut total = 0;
+    for dir in dirs {
+        let file = dir.join("tests").join("loom.rs");
+        let Ok(text) = fs::read_to_string(&file) else { continue };
+        let models = loom_models(&text);
+        if models.is_empty() {
+            continue;
+        }
+        total += models.len();
+        let name = dir.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+        let _ = writeln!(md, "### {name}\n\n`crates/{name}/tests/loom.rs`\n\n| model | what it checks |\n|---|---|");
+        for (model, doc) in models {
+            let doc = if doc.is_empty() { "(no doc comment)".to_owned() } else { doc.replace('|', "\\|") };
+            let _ = writeln!(md, "| `{model}` | {doc} |");
+        }
+        md.push('\n');
+    }
+    let text = if total == 0 { "*No models yet.*\n".to_owned() } else { format!("{total} models in all.\n\n{md}") };
+    let out = generated.join("models.md");
+    fs::write(&out, text).map_err(|e| format!("writing {}: {e}", out.display()))
+}
+
+/// The `(name, doc comment)` of every `fn loom_*` in a models file, the doc
+/// comment's lines joined into one paragraph.
+fn loom_models(text: &str) -> Vec<(String, String)> {
+    let mut out = Vec::new();
+    let mut doc: Vec<&str> = Vec::new();
+    for line in text.lines() {
+        let line = line.trim();
+        if let Some(d) = line.strip_prefix("///") {
+            doc.push(d.trim());
+        } else if line.starts_with("#[") {
+            // Attributes between the doc comment and the function.
+        } else if let Some(rest) = line.strip_prefix("fn loom_").or_else(|| line.strip_prefix("pub fn loom_")) {
+            let name: String = rest.chars().take_while(|c| c.is_alphanumeric() || *c == '_').collect();
+            out.push((format!("loom_{name}"), doc.join(" ").trim().to_owned()));
+            doc.clear();
+        } else {
+            doc.clear();
+        }
+    }
+    out
+}
+
+/// Fails if a chapter includes a file that does not exist: mdbook itself
+/// only logs that and leaves the directive in the page.
+fn check_includes(src: &Path) -> Result<()> {
+    let mut missing = Vec::new();
+    let mut stack = vec![src.to_path_buf()];
+    while let Some(dir) = stack.pop() {
+        for entry in fs::read_dir(&dir).map_err(|e| format!("reading {}: {e}", dir.display()))? {
+            let path = entry.map_err(|e| e.to_string())?.path();
+            if path.is_dir() {
+                stack.push(path);
+            } else if path.extension().is_some_and(|x| x == "md") {
+                let text = fs::read_to_string(&path).map_err(|e| format!("reading {}: {e}", path.display()))?;
+                for target in include_targets(&text) {
+                    let file = dir.join(&target);
+                    if !file.exists() {
+                        missing.push(format!("{} includes {target}", path.display()));
+                    }
+                }
+            }
+        }
+    }
+    if missing.is_empty() {
+        Ok(())
+    } else {
+        Err(format!("missing include targets:\n  {}", missing.join("\n  ")))
+    }
+}
+
+/// The file paths named by `{{#include ...}}` and `{{#rustdoc_include ...}}`
+/// in a chapter (without any `:anchor` or line range).
+fn include_targets(text: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut rest = text;
+    while let Some(start) = rest.find("{{#") {
+        let escaped = rest[..start].ends_with('\\');
+        let after = &rest[start + 3..];
+        let Some(end) = after.find("}}") else { break };
+        let directive = &after[..end];
+        rest = &after[end..];
+        if escaped {
+            continue;
+        }
+        let mut words = directive.split_whitespace();
+        if let (Some("include" | "rustdoc_include"), Some(arg)) = (words.next(), words.next()) {
+            out.push(arg.split(':').next().unwrap_or(arg).to_owned());
+        }
+    }
+    out
+}
+
+/// Runs `mdbook build`; its log goes to the terminal, and an `ERROR` line
+/// in it (a broken include, a preprocessor failure) fails the task.
+fn build_book(mdbook: &Path, docs: &Path, dest: &Path) -> Result<()> {
+    let mut build = Command::new(mdbook);
+    build.arg("build").arg(docs).arg("--dest-dir").arg(dest);
+    println!("$ {}", show(&build));
+    let out = build.stdout(Stdio::inherit()).output().map_err(|e| format!("{}: {e}", show(&build)))?;
+    let log = String::from_utf8_lossy(&out.stderr);
+    eprint!("{log}");
+    if !out.status.success() {
+        return Err(format!("mdbook build failed: {}", out.status));
+    }
+    if log.lines().any(|l| l.contains("ERROR")) {
+        return Err("mdbook build logged errors (above)".to_owned());
+    }
+    Ok(())
+}
+
+/// Just enough JSON to read `results.json`: no dependency for one file.
+mod json {
+    #[derive(Debug, Clone, PartialEq)]
+    pub(super) enum Value {
+        Null,
+        Bool(bool),
+        Number(f64),
+        String(String),
+        Array(Vec<Value>),
+        /// Members in the order written.
+        Object(Vec<(String, Value)>),
+    }
+
+    impl Value {
+        pub(super) fn get(&self, key: &str) -> Option<&Value> {
+            match self {
+                Value::Object(map) => map.iter().find(|(k, _)| k == key).map(|(_, v)| v),
+                _ => None,
+            }
+        }
+
+        pub(super) fn as_array(&self) -> Option<&Vec<Value>> {
+            match self {
+                Value::Array(a) => Some(a),
+                _ => None,
+            }
+        }
+
+        pub(super) fn as_str(&self) -> Option<&str> {
+            match self {
+                Value::String(s) => Some(s),
+                _ => None,
+            }
+        }
+
+        pub(super) fn as_f64(&self) -> Option<f64> {
+            match self {
+                Value::Number(n) => Some(*n),
+                _ => None,
+            }
+        }
+
+        /// The value as prose: strings bare, the rest as written.
+        pub(super) fn to_plain(&self) -> String {
+            match self {
+                Value::Null => "null".to_owned(),
+                Value::Bool(b) => b.to_string(),
+                Value::Number(n) => n.to_string(),
+                Value::String(s) => s.clone(),
+                Value::Array(a) => a.iter().map(Value::to_plain).collect::<Vec<_>>().join(", "),
+                Value::Object(m) => {
+                    m.iter().map(|(k, v)| format!("{k}: {}", v.to_plain())).collect::<Vec<_>>().join(", ")
+                }
+            }
+        }
+    }
+
+    pub(super) fn parse(text: &str) -> Result<Value, String> {
+        let mut p = Parser { s: text.as_bytes(), i: 0 };
+        let v = p.value()?;
+        p.ws();
+        if p.i != p.s.len() {
+            return Err(p.err("trailing characters"));
+        }
+        Ok(v)
+    }
+
+    struct Parser<'a> {
+        s: &'a [u8],
+        i: usize,
+    }
+
+    impl Parser<'_> {
+        fn err(&self, what: &str) -> String {
+            format!("invalid JSON at byte {}: {what}", self.i)
+        }
+
+        fn ws(&mut self) {
+            while self.s.get(self.i).is_some_and(|c| c.is_ascii_whitespace()) {
+                self.i += 1;
+            }
+        }
+
+        fn eat(&mut self, c: u8) -> Result<(), String> {
+            self.ws();
+            if self.s.get(self.i) == Some(&c) {
+                self.i += 1;
+                Ok(())
+            } else {
+                Err(self.err(&format!("expected '{}'", c as char)))
+            }
+        }
+
+        fn literal(&mut self, word: &str, v: Value) -> Result<Value, String> {
+            if self.s[self.i..].starts_with(word.as_bytes()) {
+                self.i += word.len();
+                Ok(v)
+            } else {
+                Err(self.err("unknown literal"))
+            }
+        }
+
+        fn value(&mut self) -> Result<Value, String> {
+            self.ws();
+            match self.s.get(self.i) {
+                Some(b'{') => self.object(),
+                Some(b'[') => self.array(),
+                Some(b'"') => self.string().map(Value::String),
+                Some(b't') => self.literal("true", Value::Bool(true)),
+                Some(b'f') => self.literal("false", Value::Bool(false)),
+                Some(b'n') => self.literal("null", Value::Null),
+                Some(_) => self.number(),
+                None => Err(self.err("unexpected end")),
+            }
+        }
+
+        fn object(&mut self) -> Result<Value, String> {
+            self.eat(b'{')?;
+            let mut map = Vec::new();
+            self.ws();
+            if self.s.get(self.i) == Some(&b'}') {
+                self.i += 1;
+                return Ok(Value::Object(map));
+            }
+            loop {
+                self.ws();
+                let k = self.string()?;
+                self.eat(b':')?;
+                map.push((k, self.value()?));
+                self.ws();
+                match self.s.get(self.i) {
+                    Some(b',') => self.i += 1,
+                    Some(b'}') => {
+                        self.i += 1;
+                        return Ok(Value::Object(map));
+                    }
+                    _ => return Err(self.err("expected ',' or '}'")),
+                }
+            }
+        }
+
+        fn array(&mut self) -> Result<Value, String> {
+            self.eat(b'[')?;
+            let mut items = Vec::new();
+            self.ws();
+            if self.s.get(self.i) == Some(&b']') {
+                self.i += 1;
+                return Ok(Value::Array(items));
+            }
+            loop {
+                items.push(self.value()?);
+                self.ws();
+                match self.s.get(self.i) {
+                    Some(b',') => self.i += 1,
+                    Some(b']') => {
+                        self.i += 1;
+                        return Ok(Value::Array(items));
+                    }
+                    _ => return Err(self.err("expected ',' or ']'")),
+                }
+            }
+        }
+
+        fn string(&mut self) -> Result<String, String> {
+            self.eat(b'"')?;
+            let mut out = String::new();
+            loop {
+                let start = self.i;
+                while self.s.get(self.i).is_some_and(|&c| c != b'"' && c != b'\\') {
+                    self.i += 1;
+                }
+                out.push_str(std::str::from_utf8(&self.s[start..self.i]).map_err(|_| self.err("bad UTF-8"))?);
+                match self.s.get(self.i) {
+                    Some(b'"') => {
+                        self.i += 1;
+                        return Ok(out);
+                    }
+                    Some(b'\\') => {
+                        let esc = *self.s.get(self.i + 1).ok_or_else(|| self.err("unexpected end"))?;
+                        self.i += 2;
+                        match esc {
+                            b'n' => out.push('\n'),
+                            b't' => out.push('\t'),
+                            b'r' => out.push('\r'),
+                            b'b' => out.push('\u{8}'),
+                            b'f' => out.push('\u{c}'),
+                            b'u' => {
+                                let hex = self.s.get(self.i..self.i + 4).ok_or_else(|| self.err("short \\u"))?;
+                                let hex = std::str::from_utf8(hex).map_err(|_| self.err("bad \\u"))?;
+                                let code = u32::from_str_radix(hex, 16).map_err(|_| self.err("bad \\u"))?;
+                                self.i += 4;
+                                out.push(char::from_u32(code).unwrap_or('\u{fffd}'));
+                            }
+                            other => out.push(other as char),
+                        }
+                    }
+                    _ => return Err(self.err("unterminated string")),
+                }
+            }
+        }
+
+        fn number(&mut self) -> Result<Value, String> {
+            let start = self.i;
+            while self.s.get(self.i).is_some_and(|c| matches!(c, b'-' | b'+' | b'.' | b'e' | b'E' | b'0'..=b'9')) {
+                self.i += 1;
+            }
+            let text = std::str::from_utf8(&self.s[start..self.i]).map_err(|_| self.err("bad number"))?;
+            text.parse().map(Value::Number).map_err(|_| self.err("bad number"))
+        }
+    }
+
+    #[cfg(test)]
+    mod tests {
+        use super::*;
+
+        #[test]
+        fn reads_a_results_file() {
+            let v = parse(r#"{"rows": [{"workload": "lock", "unit": "ns", "ours": 1.5e1, "peers": {"std": 20, "py\"": null}}], "ok": true}"#)
+                .unwrap();
+            let row = &v.get("rows").unwrap().as_array().unwrap()[0];
+            assert_eq!(row.get("workload").unwrap().as_str(), Some("lock"));
+            assert_eq!(row.get("ours").unwrap().as_f64(), Some(15.0));
+            assert_eq!(row.get("peers").unwrap().get("py\""), Some(&Value::Null));
+            assert!(parse("{\"a\": }").is_err());
+            assert!(parse("[1, 2] x").is_err());
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn finds_include_targets() {
+        let text = "a\n{{#include ../../examples/x.rs}}\n{{#include generated/x.txt:2:}}\n{{#rustdoc_include y.rs:main}}\n\\{{#include z.rs}}\n{{#title t}}";
+        assert_eq!(include_targets(text), ["../../examples/x.rs", "generated/x.txt", "y.rs"]);
+    }
+
+    #[test]
+    fn lists_models_with_their_docs() {
+        let text = "/// Helper.\nfn helper() {}\n\n/// No lost\n/// wake-up.\n#[test]\nfn loom_event_set_wakes() {\n}\n#[test]\nfn loom_bare() {}";
+        assert_eq!(
+            loom_models(text),
+            [
+                ("loom_event_set_wakes".to_owned(), "No lost wake-up.".to_owned()),
+                ("loom_bare".to_owned(), String::new())
+            ]
+        );
+    }
+
+    #[test]
+    fn strips_colours() {
+        assert_eq!(strip_ansi("\u{1b}[2mdim\u{1b}[0m text"), "dim text");
+    }
+
+    #[test]
+    fn bench_table_has_ratios() {
+        let v =
+            json::parse(r#"{"rows": [{"workload": "w", "unit": "ns", "ours": 10, "peers": {"std": 20}}]}"#).unwrap();
+        let md = bench_markdown(&v, Path::new("results.json")).unwrap();
+        assert!(md.contains("| `w` | 10.0 ns | std 20.0 ns (0.50×) |"), "{md}");
+    }
+}
