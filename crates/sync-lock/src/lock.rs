@@ -1,0 +1,280 @@
+//! `Lock`: Python's `threading.Lock`, and its guard.
+
+use crate::{RawLock, ReleaseError};
+use std::fmt;
+use std::time::Duration;
+
+/// A mutual-exclusion lock, Python's `threading.Lock`: not re-entrant, and
+/// any thread may release it.
+///
+/// The state is one atomic word: an uncontended [`acquire`](Lock::acquire)
+/// is one compare-and-swap and [`release`](Lock::release) another. A thread
+/// that must wait spins briefly, then sleeps in the parking layer; waiters
+/// are woken oldest first, and no waiter starves (every half millisecond or
+/// so a release hands the lock directly to the oldest waiter).
+///
+/// There is no poisoning: a panic while a [`LockGuard`] is alive releases
+/// the lock and leaves it usable.
+///
+/// # Examples
+///
+/// ```
+/// use std::sync::Arc;
+/// use sync_lock::Lock;
+///
+/// let lock = Arc::new(Lock::new());
+/// let l2 = Arc::clone(&lock);
+/// let t = std::thread::spawn(move || {
+///     let _g = l2.lock();
+///     // critical section
+/// });
+/// {
+///     let _g = lock.lock();
+///     // critical section
+/// }
+/// t.join().unwrap();
+/// assert!(!lock.locked());
+/// ```
+#[derive(Default)]
+pub struct Lock {
+    raw: RawLock,
+}
+
+impl fmt::Debug for Lock {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Lock").field("locked", &self.locked()).finish()
+    }
+}
+
+impl Lock {
+    /// A new, unlocked lock (Python's `Lock()`). A `const fn`, so a lock can
+    /// be a `static`.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use sync_lock::Lock;
+    /// static LOCK: Lock = Lock::new();
+    /// assert!(LOCK.try_acquire());
+    /// LOCK.release().unwrap();
+    /// ```
+    #[cfg(not(loom))]
+    #[must_use]
+    #[inline]
+    pub const fn new() -> Lock {
+        Lock { raw: RawLock::new() }
+    }
+
+    /// A new, unlocked lock (loom's atomics have no `const fn new`).
+    #[cfg(loom)]
+    #[must_use]
+    pub fn new() -> Lock {
+        Lock { raw: RawLock::new() }
+    }
+
+    /// Blocks until the lock is acquired (Python's `acquire()`).
+    ///
+    /// A thread that already holds the lock and acquires it again waits
+    /// forever (until another thread releases it), as in Python.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let lock = sync_lock::Lock::new();
+    /// lock.acquire();
+    /// assert!(lock.locked());
+    /// lock.release().unwrap();
+    /// ```
+    #[inline]
+    pub fn acquire(&self) {
+        self.raw.acquire();
+    }
+
+    /// Acquires the lock if it is free, without blocking (Python's
+    /// `acquire(False)`); returns whether it was acquired.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let lock = sync_lock::Lock::new();
+    /// assert!(lock.try_acquire());
+    /// assert!(!lock.try_acquire());
+    /// lock.release().unwrap();
+    /// ```
+    #[inline]
+    pub fn try_acquire(&self) -> bool {
+        self.raw.try_acquire()
+    }
+
+    /// Blocks until the lock is acquired or `timeout` has passed (Python's
+    /// `acquire(timeout=t)`); returns whether it was acquired.
+    /// `Duration::ZERO` tries once; `Duration::MAX` waits forever.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use std::time::Duration;
+    /// let lock = sync_lock::Lock::new();
+    /// assert!(lock.acquire_timeout(Duration::from_millis(50)));
+    /// assert!(!lock.acquire_timeout(Duration::from_millis(50)));
+    /// lock.release().unwrap();
+    /// ```
+    #[inline]
+    pub fn acquire_timeout(&self, timeout: Duration) -> bool {
+        self.raw.acquire_timeout(timeout)
+    }
+
+    /// Releases the lock (Python's `release()`). Any thread may release it,
+    /// not only the one that acquired it. If threads are waiting, the oldest
+    /// is woken.
+    ///
+    /// # Errors
+    ///
+    /// [`ReleaseError::Unlocked`] ("release unlocked lock") if the lock was
+    /// not locked; nothing changes.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let lock = sync_lock::Lock::new();
+    /// lock.acquire();
+    /// // Another thread may release it.
+    /// std::thread::scope(|s| {
+    ///     s.spawn(|| lock.release().unwrap());
+    /// });
+    /// assert_eq!(lock.release().unwrap_err().to_string(), "release unlocked lock");
+    /// ```
+    #[inline]
+    pub fn release(&self) -> Result<(), ReleaseError> {
+        if self.raw.release() {
+            Ok(())
+        } else {
+            Err(ReleaseError::Unlocked)
+        }
+    }
+
+    /// Whether the lock is held by some thread (Python's `locked()`).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let lock = sync_lock::Lock::new();
+    /// assert!(!lock.locked());
+    /// let _g = lock.lock();
+    /// assert!(lock.locked());
+    /// ```
+    #[inline]
+    pub fn locked(&self) -> bool {
+        self.raw.is_locked()
+    }
+
+    /// Acquires the lock and returns a guard that releases it when dropped
+    /// (Python's `with lock:`).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let lock = sync_lock::Lock::new();
+    /// {
+    ///     let _g = lock.lock();
+    ///     assert!(lock.locked());
+    /// }
+    /// assert!(!lock.locked());
+    /// ```
+    #[inline]
+    pub fn lock(&self) -> LockGuard<'_> {
+        self.acquire();
+        LockGuard { lock: self }
+    }
+
+    /// Acquires the lock if it is free and returns its guard; `None` if it
+    /// is held.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let lock = sync_lock::Lock::new();
+    /// let g = lock.try_lock();
+    /// assert!(g.is_some());
+    /// assert!(lock.try_lock().is_none());
+    /// ```
+    #[inline]
+    pub fn try_lock(&self) -> Option<LockGuard<'_>> {
+        self.try_acquire().then(|| LockGuard { lock: self })
+    }
+
+    /// Acquires the lock within `timeout` and returns its guard; `None` if
+    /// the time ran out.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use std::time::Duration;
+    /// let lock = sync_lock::Lock::new();
+    /// let g = lock.try_lock_for(Duration::from_millis(20));
+    /// assert!(g.is_some());
+    /// assert!(lock.try_lock_for(Duration::from_millis(20)).is_none());
+    /// ```
+    #[inline]
+    pub fn try_lock_for(&self, timeout: Duration) -> Option<LockGuard<'_>> {
+        self.acquire_timeout(timeout).then(|| LockGuard { lock: self })
+    }
+
+    /// The raw lock under this one (for `sync-condition`).
+    #[doc(hidden)]
+    #[inline]
+    pub fn raw(&self) -> &RawLock {
+        &self.raw
+    }
+}
+
+/// Holds a [`Lock`] and releases it when dropped, also while unwinding from
+/// a panic. Made by [`Lock::lock`], [`Lock::try_lock`] and
+/// [`Lock::try_lock_for`].
+///
+/// If another thread releases the lock while the guard is alive (Python
+/// allows that), the guard's drop finds it unlocked and does nothing.
+///
+/// # Examples
+///
+/// ```
+/// let lock = sync_lock::Lock::new();
+/// let g = lock.lock();
+/// drop(g);
+/// assert!(!lock.locked());
+/// ```
+#[must_use = "if unused the lock is released at once"]
+pub struct LockGuard<'a> {
+    lock: &'a Lock,
+}
+
+impl LockGuard<'_> {
+    /// The lock this guard holds.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let lock = sync_lock::Lock::new();
+    /// let g = lock.lock();
+    /// assert!(std::ptr::eq(g.lock(), &lock));
+    /// ```
+    #[inline]
+    pub fn lock(&self) -> &Lock {
+        self.lock
+    }
+}
+
+impl Drop for LockGuard<'_> {
+    #[inline]
+    fn drop(&mut self) {
+        // An `Err` means another thread released it meanwhile, which Python
+        // allows; there is nothing left to undo.
+        let _ = self.lock.release();
+    }
+}
+
+impl fmt::Debug for LockGuard<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("LockGuard").field("lock", self.lock).finish()
+    }
+}

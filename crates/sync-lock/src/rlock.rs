@@ -1,0 +1,406 @@
+//! `RLock`: Python's `threading.RLock`, and its guard.
+
+use crate::{RawLock, ReleaseError};
+use std::fmt;
+use std::marker::PhantomData;
+use std::time::Duration;
+use thread_core::shim::atomic::{AtomicUsize, Ordering};
+use thread_core::shim::{thread_token, Deadline};
+
+/// No thread owns the lock.
+const NO_OWNER: usize = 0;
+
+/// A re-entrant lock, Python's `threading.RLock`: the thread that owns it
+/// may acquire it again, and must release it as many times as it acquired
+/// it before other threads can take it.
+///
+/// Built on [`RawLock`] (one atomic word) plus an owner word and a count:
+/// a nested acquire by the owner touches no shared cache line that other
+/// threads write. The owner is the calling thread's
+/// [`thread_token`](thread_core::shim::thread_token), correct for threads
+/// this library did not create too. A thread that exits while owning the
+/// lock leaves it locked forever, as in Python.
+///
+/// No poisoning: a panic while an [`RLockGuard`] is alive releases that
+/// level and the lock stays usable.
+///
+/// # Examples
+///
+/// ```
+/// use sync_lock::RLock;
+///
+/// let lock = RLock::new();
+/// assert!(lock.try_acquire());
+/// assert!(lock.try_acquire()); // the owner re-enters
+/// lock.release().unwrap();
+/// assert!(lock.locked());
+/// lock.release().unwrap();
+/// assert!(!lock.locked());
+/// assert!(lock.release().is_err());
+/// ```
+#[derive(Default)]
+pub struct RLock {
+    raw: RawLock,
+    /// The owner's `thread_token`, or `NO_OWNER`. Written only by the thread
+    /// that holds `raw` (set after acquiring, cleared before releasing), so a
+    /// thread reads its own token here only if it stored it itself:
+    /// `Relaxed` is enough (the hand-over of `raw` orders the writes).
+    owner: AtomicUsize,
+    /// How many times the owner holds the lock; touched only by the owner
+    /// (`Relaxed`, ordered by `raw` between owners).
+    count: AtomicUsize,
+}
+
+impl fmt::Debug for RLock {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("RLock")
+            .field("locked", &self.locked())
+            .field("count", &self.count.load(Ordering::Relaxed))
+            .field("owned", &self.is_owned())
+            .finish()
+    }
+}
+
+impl RLock {
+    /// A new, unlocked re-entrant lock (Python's `RLock()`); a `const fn`.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use sync_lock::RLock;
+    /// static LOCK: RLock = RLock::new();
+    /// let _g = LOCK.lock();
+    /// let _g2 = LOCK.lock();
+    /// ```
+    #[cfg(not(loom))]
+    #[must_use]
+    #[inline]
+    pub const fn new() -> RLock {
+        RLock { raw: RawLock::new(), owner: AtomicUsize::new(NO_OWNER), count: AtomicUsize::new(0) }
+    }
+
+    /// A new, unlocked re-entrant lock (loom's atomics have no `const fn`).
+    #[cfg(loom)]
+    #[must_use]
+    pub fn new() -> RLock {
+        RLock { raw: RawLock::new(), owner: AtomicUsize::new(NO_OWNER), count: AtomicUsize::new(0) }
+    }
+
+    /// If the caller owns the lock, counts one more level and returns true.
+    #[inline]
+    fn reenter(&self, me: usize) -> bool {
+        if self.owner.load(Ordering::Relaxed) != me {
+            return false;
+        }
+        let n = self.count.load(Ordering::Relaxed);
+        self.count.store(n.checked_add(1).expect("RLock recursion count overflowed"), Ordering::Relaxed);
+        true
+    }
+
+    #[inline]
+    fn take(&self, me: usize, count: usize) {
+        self.owner.store(me, Ordering::Relaxed);
+        self.count.store(count, Ordering::Relaxed);
+    }
+
+    /// Blocks until the calling thread owns the lock (Python's `acquire()`);
+    /// if it owns it already, counts one more level at once.
+    ///
+    /// # Panics
+    ///
+    /// If the count would overflow `usize`.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let lock = sync_lock::RLock::new();
+    /// lock.acquire();
+    /// lock.acquire();
+    /// lock.release().unwrap();
+    /// lock.release().unwrap();
+    /// ```
+    #[inline]
+    pub fn acquire(&self) {
+        let me = thread_token();
+        if !self.reenter(me) {
+            self.raw.acquire();
+            self.take(me, 1);
+        }
+    }
+
+    /// Acquires the lock if it is free or already the caller's, without
+    /// blocking (Python's `acquire(False)`); returns whether it did.
+    ///
+    /// # Panics
+    ///
+    /// If the count would overflow `usize`.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let lock = sync_lock::RLock::new();
+    /// assert!(lock.try_acquire());
+    /// assert!(lock.try_acquire());
+    /// std::thread::scope(|s| {
+    ///     s.spawn(|| assert!(!lock.try_acquire()));
+    /// });
+    /// # lock.release().unwrap(); lock.release().unwrap();
+    /// ```
+    #[inline]
+    pub fn try_acquire(&self) -> bool {
+        let me = thread_token();
+        if self.reenter(me) {
+            return true;
+        }
+        if self.raw.try_acquire() {
+            self.take(me, 1);
+            true
+        } else {
+            false
+        }
+    }
+
+    /// Like [`acquire`](Self::acquire) but gives up after `timeout`
+    /// (Python's `acquire(timeout=t)`); returns whether it acquired.
+    /// `Duration::ZERO` tries once; `Duration::MAX` waits forever.
+    ///
+    /// # Panics
+    ///
+    /// If the count would overflow `usize`.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use std::time::Duration;
+    /// let lock = sync_lock::RLock::new();
+    /// assert!(lock.acquire_timeout(Duration::from_millis(10)));
+    /// std::thread::scope(|s| {
+    ///     s.spawn(|| assert!(!lock.acquire_timeout(Duration::from_millis(10))));
+    /// });
+    /// # lock.release().unwrap();
+    /// ```
+    #[inline]
+    pub fn acquire_timeout(&self, timeout: Duration) -> bool {
+        let me = thread_token();
+        if self.reenter(me) {
+            return true;
+        }
+        if self.raw.acquire_timeout(timeout) {
+            self.take(me, 1);
+            true
+        } else {
+            false
+        }
+    }
+
+    /// Releases one level (Python's `release()`); the lock is free again
+    /// once the owner has released as many times as it acquired.
+    ///
+    /// # Errors
+    ///
+    /// [`ReleaseError::NotOwned`] ("cannot release un-acquired lock") if the
+    /// calling thread does not own the lock; nothing changes.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let lock = sync_lock::RLock::new();
+    /// lock.acquire();
+    /// std::thread::scope(|s| {
+    ///     s.spawn(|| assert!(lock.release().is_err()));
+    /// });
+    /// lock.release().unwrap();
+    /// ```
+    #[inline]
+    pub fn release(&self) -> Result<(), ReleaseError> {
+        if self.owner.load(Ordering::Relaxed) != thread_token() {
+            return Err(ReleaseError::NotOwned);
+        }
+        let n = self.count.load(Ordering::Relaxed) - 1;
+        self.count.store(n, Ordering::Relaxed);
+        if n == 0 {
+            self.owner.store(NO_OWNER, Ordering::Relaxed);
+            let released = self.raw.release();
+            debug_assert!(released, "an owned RLock is locked");
+        }
+        Ok(())
+    }
+
+    /// Whether some thread owns the lock (Python 3.14's `locked()`).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let lock = sync_lock::RLock::new();
+    /// assert!(!lock.locked());
+    /// let _g = lock.lock();
+    /// assert!(lock.locked());
+    /// ```
+    #[inline]
+    pub fn locked(&self) -> bool {
+        self.raw.is_locked()
+    }
+
+    /// Whether the calling thread owns the lock (Python's `_is_owned()`).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let lock = sync_lock::RLock::new();
+    /// let _g = lock.lock();
+    /// assert!(lock.is_owned());
+    /// std::thread::scope(|s| {
+    ///     s.spawn(|| assert!(!lock.is_owned()));
+    /// });
+    /// ```
+    #[inline]
+    pub fn is_owned(&self) -> bool {
+        self.owner.load(Ordering::Relaxed) == thread_token()
+    }
+
+    /// Acquires one level and returns a guard that releases it when dropped
+    /// (Python's `with rlock:`).
+    ///
+    /// # Panics
+    ///
+    /// If the count would overflow `usize`.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let lock = sync_lock::RLock::new();
+    /// let outer = lock.lock();
+    /// {
+    ///     let _inner = lock.lock();
+    /// }
+    /// assert!(lock.is_owned());
+    /// drop(outer);
+    /// assert!(!lock.locked());
+    /// ```
+    #[inline]
+    pub fn lock(&self) -> RLockGuard<'_> {
+        self.acquire();
+        RLockGuard { lock: self, _not_send: PhantomData }
+    }
+
+    /// [`try_acquire`](Self::try_acquire) with a guard.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let lock = sync_lock::RLock::new();
+    /// let _g = lock.try_lock().unwrap();
+    /// assert!(lock.try_lock().is_some()); // re-entered
+    /// ```
+    #[inline]
+    pub fn try_lock(&self) -> Option<RLockGuard<'_>> {
+        self.try_acquire().then(|| RLockGuard { lock: self, _not_send: PhantomData })
+    }
+
+    /// [`acquire_timeout`](Self::acquire_timeout) with a guard.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use std::time::Duration;
+    /// let lock = sync_lock::RLock::new();
+    /// assert!(lock.try_lock_for(Duration::from_millis(10)).is_some());
+    /// ```
+    #[inline]
+    pub fn try_lock_for(&self, timeout: Duration) -> Option<RLockGuard<'_>> {
+        self.acquire_timeout(timeout).then(|| RLockGuard { lock: self, _not_send: PhantomData })
+    }
+
+    /// The raw lock under this one (for `sync-condition`).
+    #[doc(hidden)]
+    #[inline]
+    pub fn raw(&self) -> &RawLock {
+        &self.raw
+    }
+
+    /// How many levels the calling thread holds (0 if it is not the owner);
+    /// for `sync-condition` (Python's `_release_save` reads it).
+    #[doc(hidden)]
+    #[inline]
+    pub fn owned_count(&self) -> usize {
+        if self.is_owned() {
+            self.count.load(Ordering::Relaxed)
+        } else {
+            0
+        }
+    }
+
+    /// Releases every level the calling thread (the owner) holds, for a
+    /// condition's wait (Python's `_release_save`); the caller has read the
+    /// count with [`owned_count`](Self::owned_count).
+    #[doc(hidden)]
+    #[inline]
+    pub fn release_all_for_wait(&self) {
+        debug_assert!(self.is_owned());
+        self.count.store(0, Ordering::Relaxed);
+        self.owner.store(NO_OWNER, Ordering::Relaxed);
+        let released = self.raw.release();
+        debug_assert!(released, "an owned RLock is locked");
+    }
+
+    /// Makes the calling thread the owner again with `count` levels, after a
+    /// condition's wait (Python's `_acquire_restore`): `handed_off` tells
+    /// that the raw lock was handed to it already; otherwise it blocks for it.
+    #[doc(hidden)]
+    #[inline]
+    pub fn restore_after_wait(&self, count: usize, handed_off: bool) {
+        if !handed_off {
+            self.raw.acquire_until(Deadline::NEVER);
+        }
+        self.take(thread_token(), count);
+    }
+}
+
+/// Holds one level of an [`RLock`] and releases it when dropped, also while
+/// unwinding. Not `Send`: only the owning thread may release an `RLock`.
+///
+/// # Examples
+///
+/// ```
+/// let lock = sync_lock::RLock::new();
+/// let g = lock.lock();
+/// assert!(lock.is_owned());
+/// drop(g);
+/// assert!(!lock.is_owned());
+/// ```
+#[must_use = "if unused the lock is released at once"]
+pub struct RLockGuard<'a> {
+    lock: &'a RLock,
+    _not_send: PhantomData<*const ()>,
+}
+
+impl RLockGuard<'_> {
+    /// The lock this guard holds.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let lock = sync_lock::RLock::new();
+    /// let g = lock.lock();
+    /// assert!(std::ptr::eq(g.lock(), &lock));
+    /// ```
+    #[inline]
+    pub fn lock(&self) -> &RLock {
+        self.lock
+    }
+}
+
+impl Drop for RLockGuard<'_> {
+    #[inline]
+    fn drop(&mut self) {
+        // The guard's thread owns the level it holds; an `Err` could only
+        // come from unbalanced manual releases, which leave nothing to undo.
+        let _ = self.lock.release();
+    }
+}
+
+impl fmt::Debug for RLockGuard<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("RLockGuard").field("lock", self.lock).finish()
+    }
+}

@@ -1,0 +1,190 @@
+//! Loom models of `Lock` and `RLock`: every interleaving of their atomics
+//! and of the parking protocol (the model backend of `thread_core::park`).
+//!
+//! Run: `RUSTFLAGS="--cfg loom" LOOM_MAX_PREEMPTIONS=2 cargo test --release
+//! -p sync-lock --test loom`.
+#![cfg(loom)]
+
+use loom::cell::UnsafeCell;
+use loom::sync::Arc;
+use loom::thread;
+use std::time::Duration;
+use sync_lock::{Lock, RLock, ReleaseError};
+use thread_core::park::model::fire;
+
+/// Two threads increment a non-atomic cell under the lock: loom's
+/// `UnsafeCell` reports any overlap of their critical sections, and no
+/// increment is lost.
+#[test]
+fn loom_lock_mutual_exclusion() {
+    loom::model(|| {
+        let lock = Arc::new(Lock::new());
+        let cell = Arc::new(UnsafeCell::new(0u32));
+        let hs: Vec<_> = (0..2)
+            .map(|_| {
+                let (lock, cell) = (Arc::clone(&lock), Arc::clone(&cell));
+                thread::spawn(move || {
+                    lock.acquire();
+                    // SAFETY: the lock is held; loom checks it.
+                    cell.with_mut(|p| unsafe { *p += 1 });
+                    lock.release().unwrap();
+                })
+            })
+            .collect();
+        lock.acquire();
+        // SAFETY: the lock is held; loom checks it.
+        cell.with_mut(|p| unsafe { *p += 1 });
+        lock.release().unwrap();
+        for h in hs {
+            h.join().unwrap();
+        }
+        // SAFETY: every thread has been joined.
+        assert_eq!(cell.with(|p| unsafe { *p }), 3);
+        assert!(!lock.locked());
+    });
+}
+
+/// A thread blocked in `acquire` (spinning, setting PARKED, parking) is
+/// always woken by the release: loom reports a deadlock otherwise.
+#[test]
+fn loom_lock_no_lost_wakeup() {
+    loom::model(|| {
+        let lock = Arc::new(Lock::new());
+        lock.acquire();
+        let l2 = Arc::clone(&lock);
+        let t = thread::spawn(move || {
+            l2.acquire();
+            l2.release().unwrap();
+        });
+        lock.release().unwrap();
+        t.join().unwrap();
+        assert!(!lock.locked());
+    });
+}
+
+/// `acquire_timeout` racing a release and the clock: either the waiter got
+/// the lock (and it is held until it releases) or it timed out and holds
+/// nothing; either way the lock ends free and usable.
+#[test]
+fn loom_lock_acquire_timeout_races_release() {
+    loom::model(|| {
+        let lock = Arc::new(Lock::new());
+        lock.acquire();
+        let l2 = Arc::clone(&lock);
+        let t = thread::spawn(move || {
+            let got = l2.acquire_timeout(Duration::from_secs(1));
+            if got {
+                assert!(l2.locked());
+                l2.release().unwrap();
+            }
+        });
+        let clock = thread::spawn(fire);
+        lock.release().unwrap();
+        t.join().unwrap();
+        clock.join().unwrap();
+        assert!(!lock.locked());
+        assert!(lock.try_acquire());
+    });
+}
+
+/// A lock acquired by one thread and released by another wakes a third
+/// thread blocked on it.
+#[test]
+fn loom_lock_release_by_other_thread() {
+    loom::model(|| {
+        let lock = Arc::new(Lock::new());
+        lock.acquire();
+        let l1 = Arc::clone(&lock);
+        let releaser = thread::spawn(move || l1.release());
+        let l2 = Arc::clone(&lock);
+        let waiter = thread::spawn(move || {
+            l2.acquire();
+            l2.release()
+        });
+        assert_eq!(releaser.join().unwrap(), Ok(()));
+        assert_eq!(waiter.join().unwrap(), Ok(()));
+        assert!(!lock.locked());
+    });
+}
+
+/// Two racing releases of one acquisition, with a thread parked on the
+/// lock: exactly one succeeds, the other reports "release unlocked lock",
+/// and the parked thread still gets the lock.
+#[test]
+fn loom_lock_racing_releases_one_wins() {
+    loom::model(|| {
+        let lock = Arc::new(Lock::new());
+        lock.acquire();
+        let l1 = Arc::clone(&lock);
+        let waiter = thread::spawn(move || {
+            l1.acquire();
+            // Hold it until main has seen both releases.
+        });
+        let l2 = Arc::clone(&lock);
+        let other = thread::spawn(move || l2.release());
+        let mine = lock.release();
+        let theirs = other.join().unwrap();
+        waiter.join().unwrap();
+        // The waiter holds it now; one release took the first acquisition,
+        // the other either failed or released the waiter's (which Python
+        // allows: any thread may release a Lock).
+        let oks = [mine, theirs].iter().filter(|r| r.is_ok()).count();
+        if oks == 1 {
+            assert!(lock.locked());
+            assert_eq!([mine, theirs].iter().find(|r| r.is_err()).unwrap(), &Err(ReleaseError::Unlocked));
+            lock.release().unwrap();
+        } else {
+            assert_eq!(oks, 2);
+        }
+        assert!(!lock.locked());
+    });
+}
+
+/// The owner re-enters and the lock stays held until the last release:
+/// another thread's critical section never overlaps any of the owner's.
+#[test]
+fn loom_rlock_reentry_count() {
+    loom::model(|| {
+        let lock = Arc::new(RLock::new());
+        let cell = Arc::new(UnsafeCell::new(0u32));
+        let (l2, c2) = (Arc::clone(&lock), Arc::clone(&cell));
+        let t = thread::spawn(move || {
+            l2.acquire();
+            // SAFETY: the lock is owned; loom checks it.
+            c2.with_mut(|p| unsafe { *p += 1 });
+            l2.release().unwrap();
+        });
+        lock.acquire();
+        lock.acquire();
+        // SAFETY: owned.
+        cell.with_mut(|p| unsafe { *p += 1 });
+        lock.release().unwrap();
+        assert!(lock.is_owned());
+        // SAFETY: still owned (one level left).
+        cell.with_mut(|p| unsafe { *p += 1 });
+        lock.release().unwrap();
+        assert!(!lock.is_owned());
+        t.join().unwrap();
+        // SAFETY: joined.
+        assert_eq!(cell.with(|p| unsafe { *p }), 3);
+        assert!(!lock.locked());
+    });
+}
+
+/// A thread that does not own the RLock can never release it, whatever the
+/// owner is doing at that moment.
+#[test]
+fn loom_rlock_ownership_errors() {
+    loom::model(|| {
+        let lock = Arc::new(RLock::new());
+        let l2 = Arc::clone(&lock);
+        let t = thread::spawn(move || l2.release());
+        lock.acquire();
+        lock.acquire();
+        assert_eq!(lock.release(), Ok(()));
+        assert_eq!(lock.release(), Ok(()));
+        assert_eq!(t.join().unwrap(), Err(ReleaseError::NotOwned));
+        assert_eq!(lock.release(), Err(ReleaseError::NotOwned));
+        assert!(!lock.locked());
+    });
+}

@@ -1,0 +1,680 @@
+//! `cargo xtask bench`: ours and the peers measured side by side in one run.
+//!
+//! 1. builds `threading-bench` (crates/bench) in release, with the feature
+//!    of every primitive crate it knows (a crate that does not build is left
+//!    out, and its rows say so instead of giving a figure);
+//! 2. runs it once per row (a fresh process each, so one row's threads and
+//!    timers never disturb the next, and a hang is killed by a timeout);
+//! 3. runs the CPython peers, `crates/bench/python/<workload>.py`, through
+//!    `python3` when it is installed (the peer is skipped with a note when
+//!    it is not);
+//! 4. checks each row against its target, prints the table and writes
+//!    `target/bench/results.json`:
+//!    `{"rows": [{"workload", "unit": "ns", "ours", "peers": {..}, "ratios",
+//!    "target", "target_ns", "pass", "note"}], "machine": {..}}`.
+//!
+//! Every figure is lower-is-better. Options: `--quick` (fewer, shorter
+//! samples: the whole run stays under 3 minutes on 2 cores), `--only
+//! <workload>` (repeatable or comma-separated; writes the JSON only with
+//! `--json`, so tuning one row never clobbers a full run's file), `--json
+//! <path>`, `--no-python`.
+
+use crate::cmd::{self, target_dir, workspace_root};
+use std::collections::BTreeSet;
+use std::fmt::Write as _;
+use std::io::Read;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+use std::time::{Duration, Instant};
+use std::{env, fs, thread};
+
+type Result<T> = std::result::Result<T, String>;
+
+/// What a row's "ours" figure is compared with.
+#[derive(Clone, Copy)]
+enum Target {
+    /// ours ≤ factor × the smallest figure of these peers.
+    Peers(&'static [&'static str], f64),
+    /// ours ≤ this many ns.
+    Absolute(f64),
+}
+
+struct Row {
+    workload: &'static str,
+    /// The bench crate's feature that compiles in "ours" (the crate's name).
+    feature: &'static str,
+    /// The peers, in the order the table shows them.
+    peers: &'static [&'static str],
+    target: Target,
+    /// How the figure is made, in a sentence.
+    note: &'static str,
+}
+
+const ROWS: &[Row] = &[
+    Row {
+        workload: "lock_uncontended",
+        feature: "sync-lock",
+        peers: &["std", "parking_lot", "cpython"],
+        target: Target::Peers(&["std", "parking_lot"], 1.15),
+        note: "1 thread, lock() then drop the guard (cpython: with lock)",
+    },
+    Row {
+        workload: "lock_contended_2t",
+        feature: "sync-lock",
+        peers: &["std", "parking_lot"],
+        target: Target::Peers(&["parking_lot"], 1.0),
+        note: "2 threads increment one counter under the lock; wall time / total acquisitions; count checked",
+    },
+    Row {
+        workload: "lock_contended_8t",
+        feature: "sync-lock",
+        peers: &["std", "parking_lot"],
+        target: Target::Peers(&["parking_lot"], 1.0),
+        note: "8 threads on 2 cores increment one counter under the lock; wall time / total acquisitions",
+    },
+    Row {
+        workload: "rlock_reentrant",
+        feature: "sync-lock",
+        peers: &["parking_lot", "cpython"],
+        target: Target::Peers(&["parking_lot"], 1.0),
+        note: "1 thread; one figure = acquire, acquire again, release, release (owner path + re-entry path)",
+    },
+    Row {
+        workload: "event_is_set",
+        feature: "sync-event",
+        peers: &["atomic_bool"],
+        target: Target::Peers(&["atomic_bool"], 1.5),
+        note: "is_set() on an unset Event vs AtomicBool::load(Acquire)",
+    },
+    Row {
+        workload: "event_pingpong",
+        feature: "sync-event",
+        peers: &["std_condvar", "parking_lot_condvar", "cpython"],
+        target: Target::Peers(&["std_condvar", "parking_lot_condvar"], 0.1),
+        note: "2 threads, two flags: set a / wait b / clear b against wait a / clear a / set b; peers are bool+Mutex+Condvar",
+    },
+    Row {
+        workload: "event_idle_wait_cpu",
+        feature: "sync-event",
+        peers: &[],
+        target: Target::Absolute(10_000_000.0),
+        note: "getrusage(RUSAGE_THREAD) of a fresh thread around wait_timeout(1 s) on an Event never set; median of 3 (5 full)",
+    },
+    Row {
+        workload: "thread_start_join",
+        feature: "thread-core",
+        peers: &["std", "cpython"],
+        target: Target::Peers(&["std"], 1.25),
+        note: "Thread::new(empty).start() + join() vs std::thread::spawn + join, default stacks",
+    },
+    Row {
+        workload: "condition_pingpong",
+        feature: "sync-condition",
+        peers: &["parking_lot_condvar", "std_condvar", "cpython"],
+        target: Target::Peers(&["parking_lot_condvar"], 1.0),
+        note: "2 threads pass a turn under one Condition::new() (RLock, Python's default) with wait/notify(1); peers Mutex<u8>+Condvar",
+    },
+    Row {
+        workload: "barrier_round_2t",
+        feature: "sync-barrier",
+        peers: &["std", "cpython"],
+        target: Target::Peers(&["std"], 0.1),
+        note: "2 parties; party 0 times n rounds after 8 warm-up rounds",
+    },
+    Row {
+        workload: "barrier_round_4t",
+        feature: "sync-barrier",
+        peers: &["std", "cpython"],
+        target: Target::Peers(&["std"], 1.0),
+        note: "4 parties on 2 cores; party 0 times n rounds after 8 warm-up rounds",
+    },
+    Row {
+        workload: "semaphore_uncontended",
+        feature: "sync-semaphore",
+        peers: &["mutex_condvar", "cpython"],
+        target: Target::Peers(&["mutex_condvar"], 1.0),
+        note: "Semaphore::new(1) acquire()+release() vs Mutex<usize>+Condvar notifying under the lock (Python's design)",
+    },
+    Row {
+        workload: "timers_10k",
+        feature: "timer",
+        peers: &["thread_per_timer", "cpython"],
+        target: Target::Peers(&["thread_per_timer"], 0.05),
+        note: "create+start 10,000 timers due in 60 s, cancel all, join all; peer threads have 64 KiB stacks",
+    },
+    Row {
+        workload: "timer_lateness",
+        feature: "timer",
+        peers: &["thread_per_timer"],
+        target: Target::Peers(&["thread_per_timer"], 1.0),
+        note: "1,000 timers due in 10..1,009 ms (each ms once, scrambled start order); deadline = just before start() + interval",
+    },
+];
+
+struct Options {
+    quick: bool,
+    only: Vec<String>,
+    json: Option<PathBuf>,
+    python: bool,
+}
+
+/// What one row measured.
+#[derive(Default)]
+struct Measured {
+    ours: Option<f64>,
+    peers: Vec<(String, f64)>,
+    notes: Vec<String>,
+    /// A bench process that failed (crashed, timed out, assertion).
+    failed: Option<String>,
+}
+
+/// Runs the task; `args` are the words after `bench`.
+pub(crate) fn run(args: &[String]) -> Result<()> {
+    let opts = parse_args(args)?;
+    let root = workspace_root();
+    let rows: Vec<&Row> =
+        ROWS.iter().filter(|r| opts.only.is_empty() || opts.only.iter().any(|o| o == r.workload)).collect();
+    let started = Instant::now();
+    let load_at_start = fs::read_to_string("/proc/loadavg").ok().and_then(|s| {
+        let f: Vec<&str> = s.split_whitespace().take(3).collect();
+        (f.len() == 3).then(|| f.join(" "))
+    });
+
+    // 1. Build the bench binary with the features of the crates it needs.
+    let declared = declared_features(&root)?;
+    let wanted: BTreeSet<&str> =
+        rows.iter().map(|r| r.feature).filter(|f| declared.contains(*f) && *f != "thread-core").collect();
+    let (built, broken) = build_bench(&wanted)?;
+    let bin = target_dir(&root).join("release").join("threading-bench");
+
+    // 2. The Rust rows, one process each.
+    let timeout = if opts.quick { Duration::from_secs(120) } else { Duration::from_secs(300) };
+    let mut measured: Vec<Measured> = Vec::with_capacity(rows.len());
+    for row in &rows {
+        let mut cmd = Command::new(&bin);
+        cmd.arg("--only").arg(row.workload);
+        if opts.quick {
+            cmd.arg("--quick");
+        }
+        let mut m = Measured::default();
+        if broken.contains(row.feature) {
+            m.notes.push(format!("{} did not build, so the bench was built without it", row.feature));
+        }
+        eprintln!("bench: {} ...", row.workload);
+        collect(&mut m, "bench", run_with_timeout(&mut cmd, timeout));
+        measured.push(m);
+    }
+    let _ = built;
+
+    // 3. The CPython peers.
+    let python = if opts.python { python3_version() } else { None };
+    if opts.python && python.is_none() {
+        eprintln!("bench: python3 is not installed; the cpython peers are skipped");
+    }
+    for (row, m) in rows.iter().zip(&mut measured) {
+        if !row.peers.contains(&"cpython") {
+            continue;
+        }
+        if python.is_none() {
+            m.notes.push(if opts.python {
+                "cpython skipped: python3 is not installed".to_owned()
+            } else {
+                "cpython skipped (--no-python)".to_owned()
+            });
+            continue;
+        }
+        let script = root.join("crates/bench/python").join(format!("{}.py", row.workload));
+        let mut cmd = Command::new("python3");
+        cmd.arg("-B").arg(&script).current_dir(script.parent().expect("the script has a directory"));
+        if opts.quick {
+            cmd.arg("--quick");
+        }
+        eprintln!("bench: {} (cpython) ...", row.workload);
+        collect(m, "cpython", run_with_timeout(&mut cmd, timeout));
+    }
+
+    // 4. Table and JSON.
+    let table = render_table(&rows, &measured, opts.quick);
+    print!("{table}");
+    let machine = machine(opts.quick, load_at_start.as_deref(), python.as_deref());
+    let json = render_json(&rows, &measured, &machine);
+    let path = match (&opts.json, opts.only.is_empty()) {
+        (Some(p), _) => Some(if p.is_absolute() { p.clone() } else { env::current_dir().unwrap_or_default().join(p) }),
+        (None, true) => Some(root.join("target").join("bench").join("results.json")),
+        (None, false) => None,
+    };
+    if let Some(path) = path {
+        if let Some(dir) = path.parent() {
+            fs::create_dir_all(dir).map_err(|e| format!("creating {}: {e}", dir.display()))?;
+        }
+        fs::write(&path, json).map_err(|e| format!("writing {}: {e}", path.display()))?;
+        println!("bench: wrote {}", path.display());
+    }
+    println!("bench: {:.0} s in all", started.elapsed().as_secs_f64());
+    let failed: Vec<String> = rows
+        .iter()
+        .zip(&measured)
+        .filter_map(|(r, m)| m.failed.as_ref().map(|f| format!("{}: {f}", r.workload)))
+        .collect();
+    if failed.is_empty() {
+        Ok(())
+    } else {
+        Err(format!("bench: some measurements failed:\n  {}", failed.join("\n  ")))
+    }
+}
+
+fn usage() -> String {
+    let names: Vec<&str> = ROWS.iter().map(|r| r.workload).collect();
+    format!(
+        "usage: cargo xtask bench [--quick] [--only <workload>[,...]]... [--json <path>] [--no-python]\nworkloads: {}",
+        names.join(", ")
+    )
+}
+
+fn parse_args(args: &[String]) -> Result<Options> {
+    let mut opts = Options { quick: false, only: Vec::new(), json: None, python: true };
+    let mut it = args.iter();
+    while let Some(arg) = it.next() {
+        match arg.as_str() {
+            "--quick" => opts.quick = true,
+            "--no-python" => opts.python = false,
+            "--only" => {
+                let v = it.next().ok_or_else(|| format!("bench: --only needs a workload\n{}", usage()))?;
+                opts.only.extend(v.split(',').filter(|s| !s.is_empty()).map(str::to_owned));
+            }
+            "--json" => {
+                let v = it.next().ok_or_else(|| format!("bench: --json needs a path\n{}", usage()))?;
+                opts.json = Some(PathBuf::from(v));
+            }
+            "-h" | "--help" => return Err(usage()),
+            other => return Err(format!("bench: unknown argument {other:?}\n{}", usage())),
+        }
+    }
+    if let Some(bad) = opts.only.iter().find(|o| !ROWS.iter().any(|r| r.workload == o.as_str())) {
+        return Err(format!("bench: unknown workload {bad:?}\n{}", usage()));
+    }
+    Ok(opts)
+}
+
+/// The features `crates/bench/Cargo.toml` declares: one per primitive
+/// crate that has landed in the bench.
+fn declared_features(root: &Path) -> Result<BTreeSet<String>> {
+    let path = root.join("crates/bench/Cargo.toml");
+    let text = fs::read_to_string(&path).map_err(|e| format!("reading {}: {e}", path.display()))?;
+    let mut in_features = false;
+    let mut out = BTreeSet::new();
+    for line in text.lines().map(str::trim) {
+        if line.starts_with('[') {
+            in_features = line == "[features]";
+        } else if in_features && !line.starts_with('#') {
+            if let Some((name, _)) = line.split_once('=') {
+                let name = name.trim();
+                if !name.is_empty() && name != "default" {
+                    out.insert(name.to_owned());
+                }
+            }
+        }
+    }
+    Ok(out)
+}
+
+fn cargo_build(features: &BTreeSet<&str>, quiet: bool) -> Result<bool> {
+    let mut cmd = cmd::cargo();
+    cmd.args(["build", "--release", "-p", "threading-bench", "--no-default-features"]);
+    if !features.is_empty() {
+        cmd.arg("--features").arg(features.iter().copied().collect::<Vec<_>>().join(","));
+    }
+    if quiet {
+        cmd.arg("--quiet").stderr(Stdio::null());
+    }
+    Ok(cmd::run_status(&mut cmd)?.success())
+}
+
+/// Builds the bench with `wanted`; if that fails, finds which features
+/// build on their own and builds with those. Returns (built, broken).
+fn build_bench<'a>(wanted: &BTreeSet<&'a str>) -> Result<(BTreeSet<&'a str>, BTreeSet<&'a str>)> {
+    eprintln!("bench: building threading-bench (release) ...");
+    if cargo_build(wanted, false)? {
+        return Ok((wanted.clone(), BTreeSet::new()));
+    }
+    let mut good = BTreeSet::new();
+    let mut broken = BTreeSet::new();
+    for f in wanted {
+        let one: BTreeSet<&str> = [*f].into_iter().collect();
+        if cargo_build(&one, true)? {
+            good.insert(*f);
+        } else {
+            eprintln!("bench: {f} does not build; its rows report ours as missing");
+            broken.insert(*f);
+        }
+    }
+    if !cargo_build(&good, false)? {
+        return Err("bench: threading-bench does not build even without the broken crates".to_owned());
+    }
+    Ok((good, broken))
+}
+
+/// `python3 --version` (e.g. `Python 3.11.7`) if python3 runs.
+fn python3_version() -> Option<String> {
+    let out = Command::new("python3").arg("--version").stderr(Stdio::null()).output().ok()?;
+    let version = String::from_utf8_lossy(&out.stdout).trim().to_owned();
+    if out.status.success() {
+        Some(version)
+    } else {
+        None
+    }
+}
+
+/// Runs `cmd` with stdout captured and stderr passed through; kills it after
+/// `timeout`. Returns stdout and, if it did not succeed, why.
+fn run_with_timeout(cmd: &mut Command, timeout: Duration) -> (String, Option<String>) {
+    let mut child = match cmd.stdout(Stdio::piped()).stderr(Stdio::inherit()).spawn() {
+        Ok(c) => c,
+        Err(e) => return (String::new(), Some(format!("could not start {:?}: {e}", cmd.get_program()))),
+    };
+    let mut stdout = child.stdout.take().expect("stdout is piped");
+    let reader = thread::spawn(move || {
+        let mut s = String::new();
+        let _ = stdout.read_to_string(&mut s);
+        s
+    });
+    let deadline = Instant::now() + timeout;
+    let failure = loop {
+        match child.try_wait() {
+            Ok(Some(status)) if status.success() => break None,
+            Ok(Some(status)) => break Some(format!("exited with {status}")),
+            Ok(None) if Instant::now() >= deadline => {
+                let _ = child.kill();
+                let _ = child.wait();
+                break Some(format!("killed after {} s", timeout.as_secs()));
+            }
+            Ok(None) => thread::sleep(Duration::from_millis(20)),
+            Err(e) => break Some(format!("waiting for it: {e}")),
+        }
+    };
+    (reader.join().unwrap_or_default(), failure)
+}
+
+/// Reads the `result` / `note` lines of one process into `m`.
+fn collect(m: &mut Measured, what: &str, (stdout, failure): (String, Option<String>)) {
+    for line in stdout.lines() {
+        let fields: Vec<&str> = line.splitn(4, '\t').collect();
+        match fields.as_slice() {
+            ["result", _, who, ns] => {
+                if let Ok(v) = ns.trim().parse::<f64>() {
+                    if *who == "ours" {
+                        m.ours = Some(v);
+                    } else if let Some(slot) = m.peers.iter_mut().find(|(p, _)| p == who) {
+                        slot.1 = v;
+                    } else {
+                        m.peers.push(((*who).to_owned(), v));
+                    }
+                }
+            }
+            ["note", _, text] => m.notes.push((*text).to_owned()),
+            ["note", _, a, b] => m.notes.push(format!("{a}\t{b}")),
+            _ => {}
+        }
+    }
+    if let Some(f) = failure {
+        m.notes.push(format!("{what} process failed ({f})"));
+        let prev = m.failed.take();
+        m.failed = Some(prev.map_or_else(|| format!("{what} {f}"), |p| format!("{p}; {what} {f}")));
+    }
+}
+
+fn peer(m: &Measured, name: &str) -> Option<f64> {
+    m.peers.iter().find(|(p, _)| p == name).map(|(_, v)| *v)
+}
+
+/// The limit in ns, if every figure it depends on was measured.
+fn limit(row: &Row, m: &Measured) -> Option<f64> {
+    match row.target {
+        Target::Absolute(ns) => Some(ns),
+        Target::Peers(names, factor) => {
+            let figures: Option<Vec<f64>> = names.iter().map(|n| peer(m, n)).collect();
+            figures.map(|f| factor * f.into_iter().fold(f64::INFINITY, f64::min))
+        }
+    }
+}
+
+fn target_text(t: Target) -> String {
+    match t {
+        Target::Absolute(ns) => format!("≤ {} ns", group(ns)),
+        Target::Peers([one], factor) => format!("≤ {factor:?} × {one}"),
+        Target::Peers(names, factor) => format!("≤ {factor:?} × min({})", names.join(", ")),
+    }
+}
+
+fn pass(row: &Row, m: &Measured) -> Option<bool> {
+    Some(m.ours? <= limit(row, m)?)
+}
+
+/// `12345.67` → `12,346`; below 100, one decimal.
+fn group(v: f64) -> String {
+    if !v.is_finite() {
+        return "?".to_owned();
+    }
+    if v.abs() < 100.0 {
+        return format!("{v:.1}");
+    }
+    let digits = format!("{:.0}", v.abs());
+    let mut out = String::new();
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    if v < 0.0 {
+        out.insert(0, '-');
+    }
+    out
+}
+
+fn render_table(rows: &[&Row], measured: &[Measured], quick: bool) -> String {
+    let mut lines: Vec<[String; 5]> =
+        vec![["workload".into(), "ours ns".into(), "peers ns (ours/peer)".into(), "target".into(), "".into()]];
+    for (row, m) in rows.iter().zip(measured) {
+        let peers: Vec<String> = m
+            .peers
+            .iter()
+            .map(|(p, v)| match m.ours {
+                Some(o) if *v > 0.0 => format!("{p} {} ({:.2})", group(*v), o / v),
+                _ => format!("{p} {}", group(*v)),
+            })
+            .collect();
+        let target = match limit(row, m) {
+            Some(l) if !matches!(row.target, Target::Absolute(_)) => {
+                format!("{} = {}", target_text(row.target), group(l))
+            }
+            _ => target_text(row.target),
+        };
+        let mark = match pass(row, m) {
+            Some(true) => "pass",
+            Some(false) => "MISS",
+            None => "-",
+        };
+        lines.push([
+            row.workload.into(),
+            m.ours.map_or_else(|| "missing".to_owned(), group),
+            if peers.is_empty() { "(absolute)".to_owned() } else { peers.join("  ") },
+            target,
+            mark.into(),
+        ]);
+    }
+    let mut width = [0usize; 5];
+    for l in &lines {
+        for (w, c) in width.iter_mut().zip(l) {
+            *w = (*w).max(c.chars().count());
+        }
+    }
+    let mut out = String::new();
+    let _ = writeln!(out, "\ncargo xtask bench{} — every figure lower is better", if quick { " --quick" } else { "" });
+    for l in &lines {
+        let pad = |s: &str, w: usize| format!("{s}{}", " ".repeat(w - s.chars().count()));
+        let _ = writeln!(
+            out,
+            "{}  {}{}  {}  {}  {}",
+            pad(&l[0], width[0]),
+            " ".repeat(width[1] - l[1].chars().count()),
+            l[1],
+            pad(&l[2], width[2]),
+            pad(&l[3], width[3]),
+            l[4]
+        );
+    }
+    let judged: Vec<bool> = rows.iter().zip(measured).filter_map(|(r, m)| pass(r, m)).collect();
+    let _ = writeln!(
+        out,
+        "{} of {} rows meet their target ({} not judged: a figure is missing)",
+        judged.iter().filter(|p| **p).count(),
+        rows.len(),
+        rows.len() - judged.len()
+    );
+    for (row, m) in rows.iter().zip(measured) {
+        for n in &m.notes {
+            let _ = writeln!(out, "  note {}: {n}", row.workload);
+        }
+    }
+    out
+}
+
+fn json_str(s: &str) -> String {
+    let mut out = String::with_capacity(s.len() + 2);
+    out.push('"');
+    for c in s.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            '\n' => out.push_str("\\n"),
+            '\t' => out.push_str("\\t"),
+            c if (c as u32) < 0x20 => {
+                let _ = write!(out, "\\u{:04x}", c as u32);
+            }
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+    out
+}
+
+fn json_num(v: Option<f64>) -> String {
+    match v {
+        Some(v) if v.is_finite() => {
+            let r = (v * 1000.0).round() / 1000.0;
+            format!("{r}")
+        }
+        _ => "null".to_owned(),
+    }
+}
+
+fn machine(quick: bool, load: Option<&str>, python: Option<&str>) -> Vec<(&'static str, String)> {
+    let cpu = fs::read_to_string("/proc/cpuinfo")
+        .ok()
+        .and_then(|s| {
+            s.lines()
+                .find(|l| l.starts_with("model name"))
+                .and_then(|l| l.split_once(':'))
+                .map(|(_, v)| v.trim().to_owned())
+        })
+        .unwrap_or_else(|| "unknown".to_owned());
+    let cores = thread::available_parallelism().map_or(0, |n| n.get());
+    vec![
+        ("cpu", cpu),
+        ("cores", cores.to_string()),
+        ("os", format!("{} {}", env::consts::OS, env::consts::ARCH)),
+        ("mode", if quick { "--quick" } else { "full" }.to_owned()),
+        ("load_at_start", load.unwrap_or("unknown").to_owned()),
+        ("cpython", python.unwrap_or("not run").to_owned()),
+    ]
+}
+
+fn render_json(rows: &[&Row], measured: &[Measured], machine: &[(&'static str, String)]) -> String {
+    let mut out = String::from("{\n  \"rows\": [\n");
+    for (i, (row, m)) in rows.iter().zip(measured).enumerate() {
+        let peers: Vec<String> =
+            m.peers.iter().map(|(p, v)| format!("{}: {}", json_str(p), json_num(Some(*v)))).collect();
+        let ratios: Vec<String> = m
+            .peers
+            .iter()
+            .filter_map(|(p, v)| m.ours.map(|o| format!("{}: {}", json_str(p), json_num(Some(o / v)))))
+            .collect();
+        let mut note = row.note.to_owned();
+        for n in &m.notes {
+            note.push_str("; ");
+            note.push_str(n);
+        }
+        let pass = match pass(row, m) {
+            Some(p) => p.to_string(),
+            None => "null".to_owned(),
+        };
+        let _ = write!(
+            out,
+            "    {{\"workload\": {}, \"unit\": \"ns\", \"ours\": {}, \"peers\": {{{}}}, \"ratios\": {{{}}}, \
+             \"target\": {}, \"target_ns\": {}, \"pass\": {}, \"note\": {}}}",
+            json_str(row.workload),
+            json_num(m.ours),
+            peers.join(", "),
+            ratios.join(", "),
+            json_str(&target_text(row.target)),
+            json_num(limit(row, m)),
+            pass,
+            json_str(&note),
+        );
+        out.push_str(if i + 1 < rows.len() { ",\n" } else { "\n" });
+    }
+    out.push_str("  ],\n  \"machine\": {");
+    let fields: Vec<String> = machine.iter().map(|(k, v)| format!("{}: {}", json_str(k), json_str(v))).collect();
+    out.push_str(&fields.join(", "));
+    out.push_str("}\n}\n");
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn groups_thousands() {
+        assert_eq!(group(12.34), "12.3");
+        assert_eq!(group(1234.4), "1,234");
+        assert_eq!(group(12_360_494_405.0), "12,360,494,405");
+        assert_eq!(group(100.0), "100");
+    }
+
+    #[test]
+    fn targets_use_the_smallest_named_peer() {
+        let row = &ROWS[0];
+        let mut m = Measured {
+            ours: Some(12.0),
+            peers: vec![("std".into(), 20.0), ("parking_lot".into(), 10.0), ("cpython".into(), 1.0)],
+            ..Measured::default()
+        };
+        assert_eq!(limit(row, &m), Some(11.5));
+        assert_eq!(pass(row, &m), Some(false));
+        m.ours = Some(11.0);
+        assert_eq!(pass(row, &m), Some(true));
+        m.peers.remove(1);
+        assert_eq!(pass(row, &m), None, "a missing named peer leaves the row unjudged");
+    }
+
+    #[test]
+    fn collects_results_and_notes() {
+        let mut m = Measured::default();
+        let out = "result\tx\tours\t1.5\nresult\tx\tstd\t3\nnote\tx\thello\ngarbage\n".to_owned();
+        collect(&mut m, "bench", (out, None));
+        assert_eq!(m.ours, Some(1.5));
+        assert_eq!(m.peers, vec![("std".to_owned(), 3.0)]);
+        assert_eq!(m.notes, vec!["hello".to_owned()]);
+        assert!(m.failed.is_none());
+    }
+
+    #[test]
+    fn json_escapes() {
+        assert_eq!(json_str("a\"b\\c\n"), "\"a\\\"b\\\\c\\n\"");
+        assert_eq!(json_num(None), "null");
+        assert_eq!(json_num(Some(f64::NAN)), "null");
+        assert_eq!(json_num(Some(1.23456)), "1.235");
+    }
+}
