@@ -1,6 +1,50 @@
-//! `cargo xtask <task>`: the workspace's tasks.
+//! `cargo xtask <task>`: the workspace's tasks, one module each. Every
+//! command a task runs is printed first (`$ cargo ...`).
+//!
+//! - `examples [--only NAME]`: build and run every example program and check
+//!   its output against `examples/expected/` or its rule;
+//! - `check-models [--thorough]`: run every crate's loom models;
+//! - `ci`: fmt, clippy, tests, examples, models (and the book when
+//!   `docs/book.toml` exists), with a summary.
 
-fn main() {
-    eprintln!("xtask: no tasks yet");
-    std::process::exit(2);
+mod bench;
+mod check_models;
+mod ci;
+mod cmd;
+mod examples;
+
+use std::process::ExitCode;
+
+const USAGE: &str = "usage: cargo xtask <task> [args]
+
+tasks:
+  examples [--only NAME]     build and run the example programs, check their output
+  check-models [--thorough]  run every crate's loom models (tests/loom.rs)
+  ci                         fmt, clippy, tests, examples, check-models (and book)";
+
+fn main() -> ExitCode {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let Some((task, rest)) = args.split_first() else {
+        eprintln!("{USAGE}");
+        return ExitCode::from(2);
+    };
+    let result = match task.as_str() {
+        "examples" => examples::run(rest),
+        "check-models" => check_models::run(rest),
+        "ci" => ci::run(rest),
+        "bench" => bench::run(rest),
+        // other tasks: bench (bench.rs), book (book.rs)
+        "help" | "--help" | "-h" => {
+            println!("{USAGE}");
+            Ok(())
+        }
+        other => Err(format!("unknown task {other:?}\n{USAGE}")),
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("xtask {task}: {e}");
+            ExitCode::FAILURE
+        }
+    }
 }

@@ -1,0 +1,68 @@
+//! `cargo xtask ci`: every check, each as a printed command, then a
+//! summary and `ci: N passed, M failed` (N and M count steps).
+//!
+//! fmt check, clippy with `-D warnings`, `cargo test --workspace` (unit,
+//! integration and doc tests), `examples`, `check-models`, and `book` when
+//! `docs/book.toml` exists. A failing step does not stop the later ones.
+
+use std::process::Command;
+use std::time::Instant;
+
+use crate::cmd;
+
+pub(crate) fn run(args: &[String]) -> Result<(), String> {
+    if let Some(arg) = args.first() {
+        return Err(format!("unknown argument {arg:?} (usage: cargo xtask ci)"));
+    }
+    let root = cmd::workspace_root();
+    let me = std::env::current_exe().map_err(|e| format!("finding xtask's own binary: {e}"))?;
+    let xtask = |task: &str| {
+        let mut c = Command::new(&me);
+        c.arg(task).current_dir(&root);
+        c
+    };
+    let cargo = |args: &[&str]| {
+        let mut c = cmd::cargo();
+        c.args(args);
+        c
+    };
+    let mut steps: Vec<(&str, Command)> = vec![
+        ("fmt", cargo(&["fmt", "--all", "--", "--check"])),
+        ("clippy", cargo(&["clippy", "--workspace", "--all-targets", "--", "-D", "warnings"])),
+        ("test", cargo(&["test", "--workspace"])),
+        ("examples", xtask("examples")),
+        ("check-models", xtask("check-models")),
+    ];
+    if root.join("docs").join("book.toml").exists() {
+        steps.push(("book", xtask("book")));
+    }
+    let total = steps.len();
+    let mut results = Vec::new();
+    for (i, (name, mut c)) in steps.into_iter().enumerate() {
+        println!("\n== ci step {}/{total}: {name}", i + 1);
+        let started = Instant::now();
+        let outcome = match cmd::run_status(&mut c) {
+            Ok(status) if status.success() => Ok(()),
+            Ok(status) => Err(status.to_string()),
+            Err(e) => Err(e),
+        };
+        results.push((name, outcome, started.elapsed()));
+    }
+    println!("\n== ci summary");
+    let mut failed = 0;
+    for (name, outcome, took) in &results {
+        match outcome {
+            Ok(()) => println!("ok   {name} ({:.1} s)", took.as_secs_f64()),
+            Err(why) => {
+                failed += 1;
+                println!("FAIL {name} ({:.1} s): {why}", took.as_secs_f64());
+            }
+        }
+    }
+    println!("ci: {} passed, {failed} failed", results.len() - failed);
+    if failed == 0 {
+        Ok(())
+    } else {
+        Err(format!("{failed} step(s) failed"))
+    }
+}

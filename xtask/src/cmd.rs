@@ -1,0 +1,114 @@
+//! What every task needs: the workspace's paths, and running commands —
+//! printed first, with their output passed through or captured in order.
+
+use std::ffi::OsString;
+use std::io::{self, Read};
+use std::path::{Path, PathBuf};
+use std::process::{Command, ExitStatus, Stdio};
+use std::time::{Duration, Instant};
+use std::{env, thread};
+
+/// The workspace root (the parent of `xtask/`).
+pub(crate) fn workspace_root() -> PathBuf {
+    let xtask = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
+    xtask.parent().expect("xtask lives in the workspace root").to_path_buf()
+}
+
+/// Cargo's target directory: `$CARGO_TARGET_DIR` (relative to the root)
+/// or `<root>/target`.
+pub(crate) fn target_dir(root: &Path) -> PathBuf {
+    match env::var_os("CARGO_TARGET_DIR") {
+        Some(dir) => root.join(dir),
+        None => root.join("target"),
+    }
+}
+
+/// The cargo that runs us (`$CARGO`), or `cargo` from the `PATH`.
+pub(crate) fn cargo() -> Command {
+    let mut cmd = Command::new(env::var_os("CARGO").unwrap_or_else(|| OsString::from("cargo")));
+    cmd.current_dir(workspace_root());
+    cmd
+}
+
+/// A command as a shell line, with the environment it was given.
+pub(crate) fn show(cmd: &Command) -> String {
+    let mut s = String::new();
+    for (k, v) in cmd.get_envs() {
+        if let Some(v) = v {
+            s.push_str(&format!("{}={} ", k.to_string_lossy(), v.to_string_lossy()));
+        }
+    }
+    s.push_str(&cmd.get_program().to_string_lossy());
+    for a in cmd.get_args() {
+        let a = a.to_string_lossy();
+        s.push(' ');
+        if a.contains(' ') {
+            s.push_str(&format!("\"{a}\""));
+        } else {
+            s.push_str(&a);
+        }
+    }
+    s
+}
+
+/// Prints `$ <command>` and runs it with its output passed through.
+pub(crate) fn run_status(cmd: &mut Command) -> Result<ExitStatus, String> {
+    println!("$ {}", show(cmd));
+    cmd.status().map_err(|e| format!("{}: {e}", show(cmd)))
+}
+
+/// Prints and runs `cmd`; `Err` unless it exits with success.
+pub(crate) fn run(cmd: &mut Command) -> Result<(), String> {
+    let status = run_status(cmd)?;
+    if status.success() {
+        Ok(())
+    } else {
+        Err(format!("`{}` failed: {status}", show(cmd)))
+    }
+}
+
+/// What a program printed (stdout and stderr merged, in the order written),
+/// how it ended, and how long it took.
+#[derive(Debug)]
+pub(crate) struct Merged {
+    pub(crate) text: String,
+    /// `None` when it exited with success; what went wrong otherwise.
+    pub(crate) problem: Option<String>,
+    pub(crate) elapsed: Duration,
+}
+
+/// Runs `cmd` with stdout and stderr on one pipe, so that the lines come in
+/// the order the program wrote them, as on a terminal; kills it after
+/// `timeout`.
+pub(crate) fn run_merged(mut cmd: Command, timeout: Duration) -> Result<Merged, String> {
+    let (mut reader, writer) = io::pipe().map_err(|e| format!("pipe: {e}"))?;
+    let writer2 = writer.try_clone().map_err(|e| format!("pipe: {e}"))?;
+    cmd.stdin(Stdio::null()).stdout(writer).stderr(writer2);
+    let started = Instant::now();
+    let mut child = cmd.spawn().map_err(|e| format!("{}: {e}", show(&cmd)))?;
+    // The command holds the write ends: drop it, or the reader never sees
+    // the end of the output.
+    drop(cmd);
+    let collector = thread::spawn(move || {
+        let mut bytes = Vec::new();
+        let _ = reader.read_to_end(&mut bytes);
+        bytes
+    });
+    let problem = loop {
+        match child.try_wait().map_err(|e| e.to_string())? {
+            Some(status) if status.success() => break None,
+            Some(status) => break Some(format!("exited with {status}")),
+            None if started.elapsed() >= timeout => {
+                let _ = child.kill();
+                let _ = child.wait();
+                break Some(format!("timed out after {} s and was killed", timeout.as_secs()));
+            }
+            None => thread::sleep(Duration::from_millis(5)),
+        }
+    };
+    let elapsed = started.elapsed();
+    // A grandchild could keep the pipe open after a kill: the reader ends
+    // when every write end closes, which a killed program's do.
+    let bytes = collector.join().map_err(|_| "the output reader panicked".to_owned())?;
+    Ok(Merged { text: String::from_utf8_lossy(&bytes).into_owned(), problem, elapsed })
+}

@@ -1,0 +1,111 @@
+//! `cargo xtask examples [--only NAME]`: builds every example in release,
+//! runs each one (stdout and stderr merged in the order written, killed
+//! after a timeout) and holds its output against
+//! `examples/expected/<name>.txt` or its rule ([`rules`]). One line per
+//! program, then `examples: N passed, M failed`.
+//!
+//! The programs are the seed's 19 and those beyond it (listed whether
+//! built yet or not, so the list is complete from the start) and every
+//! other `examples/*.rs`.
+
+mod lines;
+mod rules;
+
+use std::fs;
+use std::path::Path;
+use std::process::Command;
+use std::time::Duration;
+
+use crate::cmd;
+
+/// How long one program may run before it is killed.
+const TIMEOUT: Duration = Duration::from_secs(30);
+
+pub(crate) fn run(args: &[String]) -> Result<(), String> {
+    let mut only = None;
+    let mut it = args.iter();
+    while let Some(arg) = it.next() {
+        match arg.as_str() {
+            "--only" => only = Some(it.next().ok_or("--only needs a program name")?.clone()),
+            other => return Err(format!("unknown argument {other:?} (usage: cargo xtask examples [--only NAME])")),
+        }
+    }
+    let root = cmd::workspace_root();
+    let mut names = programs(&root)?;
+    if let Some(only) = &only {
+        if !names.contains(only) {
+            return Err(format!("no program named {only:?}; the programs are: {}", names.join(", ")));
+        }
+        names = vec![only.clone()];
+    }
+    let mut build = cmd::cargo();
+    build.args(["build", "--release", "--examples", "-p", "threading"]);
+    cmd::run(&mut build)?;
+
+    let bin_dir = cmd::target_dir(&root).join("release").join("examples");
+    let (mut passed, mut failed) = (0, 0);
+    for name in &names {
+        match run_one(&root, &bin_dir, name) {
+            Ok(took) => {
+                passed += 1;
+                println!("ok   {name} ({took:.2} s)");
+            }
+            Err(why) => {
+                failed += 1;
+                let mut lines = why.lines();
+                println!("FAIL {name}: {}", lines.next().unwrap_or(""));
+                for l in lines {
+                    println!("     {l}");
+                }
+            }
+        }
+    }
+    println!("examples: {passed} passed, {failed} failed");
+    if failed == 0 {
+        Ok(())
+    } else {
+        Err(format!("{failed} program(s) failed"))
+    }
+}
+
+/// The seed's programs, those beyond it, then any other `examples/*.rs`.
+fn programs(root: &Path) -> Result<Vec<String>, String> {
+    let mut names: Vec<String> = rules::SEED.iter().chain(&rules::BEYOND).map(|s| (*s).to_owned()).collect();
+    let dir = root.join("examples");
+    let mut others = Vec::new();
+    for entry in fs::read_dir(&dir).map_err(|e| format!("reading {}: {e}", dir.display()))? {
+        let path = entry.map_err(|e| e.to_string())?.path();
+        if path.extension().is_some_and(|x| x == "rs") {
+            let stem = path.file_stem().unwrap_or_default().to_string_lossy().into_owned();
+            if !names.contains(&stem) {
+                others.push(stem);
+            }
+        }
+    }
+    others.sort();
+    names.extend(others);
+    Ok(names)
+}
+
+/// Runs one program and checks it; the seconds it took, or why it failed.
+fn run_one(root: &Path, bin_dir: &Path, name: &str) -> Result<f64, String> {
+    let bin = bin_dir.join(format!("{name}{}", std::env::consts::EXE_SUFFIX));
+    if !root.join("examples").join(format!("{name}.rs")).exists() || !bin.exists() {
+        return Err("not built".into());
+    }
+    let expected_path = root.join("examples").join("expected").join(format!("{name}.txt"));
+    let expected = match fs::read_to_string(&expected_path) {
+        Ok(text) => Some(text),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => None,
+        Err(e) => return Err(format!("reading {}: {e}", expected_path.display())),
+    };
+    let mut c = Command::new(&bin);
+    c.current_dir(root).env("NO_COLOR", "1");
+    let out = cmd::run_merged(c, TIMEOUT)?;
+    if let Some(problem) = out.problem {
+        let got = lines::lines(&out.text);
+        return Err(format!("{problem}\n{}", lines::excerpt("got", &got, got.len().checked_sub(1))));
+    }
+    rules::check(name, expected.as_deref(), &out.text)?;
+    Ok(out.elapsed.as_secs_f64())
+}

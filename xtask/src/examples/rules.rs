@@ -1,0 +1,656 @@
+//! Which rule holds each program's output: exact where the seed's output
+//! is deterministic, phases where independent threads print at the same
+//! moment, per-thread sequences and invariants where it is random. Never
+//! skipped: a program with no rule and no expected file fails.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use super::lines::{
+    decimals, exact, excerpt, lines, message_of, normalise_decimals, per_thread, same_lines, thread_of, windows, Check,
+};
+
+/// The seed's programs: each has `examples/expected/<name>.txt`.
+pub(crate) const SEED: [&str; 19] = [
+    "threading_simple",
+    "threading_names",
+    "threading_names_log",
+    "threading_daemon",
+    "threading_daemon_join",
+    "threading_daemon_join_timeout",
+    "threading_enumerate",
+    "threading_subclass",
+    "threading_subclass_args",
+    "threading_timer",
+    "threading_event",
+    "threading_lock",
+    "threading_lock_noblock",
+    "threading_lock_reacquire",
+    "threading_rlock",
+    "threading_lock_with",
+    "threading_condition",
+    "threading_barrier",
+    "threading_barrier_abort",
+];
+
+/// Programs beyond the seed, checked by rule alone.
+pub(crate) const BEYOND: [&str; 3] = ["threading_semaphore", "threading_local", "timer_many"];
+
+/// Holds `output` against the rule for `name`; `expected` is the content
+/// of `examples/expected/<name>.txt` if there is one.
+pub(crate) fn check(name: &str, expected: Option<&str>, output: &str) -> Check {
+    let got = lines(output);
+    match name {
+        "threading_semaphore" => return semaphore(&got),
+        "threading_local" => return local(&got),
+        "timer_many" => return timer_many(&got),
+        _ => {}
+    }
+    let Some(expected) = expected else {
+        return Err(format!("no examples/expected/{name}.txt and no rule for it"));
+    };
+    let e = lines(expected);
+    match name {
+        "threading_names" | "threading_names_log" => windows(&e, &got, &[3, 2, 1]),
+        // The daemon's `Exiting` must not appear: the process does not wait.
+        "threading_daemon" => windows(&e, &got, &[3]),
+        "threading_daemon_join" | "threading_daemon_join_timeout" => windows(&e, &got, &[3, 1]),
+        "threading_subclass" | "threading_subclass_args" | "threading_lock_with" => windows(&e, &got, &[e.len()]),
+        // t1 runs after main's four lines; t2 never does.
+        "threading_timer" => windows(&e, &got, &[4, 1]),
+        "threading_event" => windows(&e, &got, &[3, 4]),
+        "threading_enumerate" => enumerate(&e, &got),
+        "threading_lock" => lock(&e, &got),
+        "threading_lock_noblock" => lock_noblock(&got),
+        "threading_condition" => condition(&e, &got),
+        "threading_barrier" => barrier(&e, &got, false),
+        "threading_barrier_abort" => barrier(&e, &got, true),
+        _ => exact(&e, &got),
+    }
+}
+
+fn fail(why: String, got: &[&str], at: Option<usize>) -> Check {
+    Err(format!("{why}\n{}", excerpt("got", got, at)))
+}
+
+/// Each `Thread-N` sleeps 0.10–0.50 then ends; threads with shorter
+/// sleeps end first; main joins every worker once, each `joining` after
+/// the previously joined worker's `ending`.
+fn enumerate(expected: &[&str], got: &[&str]) -> Check {
+    let norm = |l: &str| if thread_of(l) == "MainThread" { String::new() } else { normalise_decimals(l) };
+    per_thread(expected, got, &norm)?;
+    let main: Vec<&str> = got.iter().copied().filter(|l| thread_of(l) == "MainThread").collect();
+    let want_main: Vec<&str> = expected.iter().copied().filter(|l| thread_of(l) == "MainThread").collect();
+    same_lines(&want_main, &main)?;
+    let mut sleeps = Vec::new();
+    for (i, l) in got.iter().enumerate() {
+        let t = thread_of(l);
+        if message_of(l).starts_with("sleeping") {
+            let p = decimals(l).first().copied().unwrap_or(-1.0);
+            let tenths = (p * 10.0).round();
+            if !(1.0..=5.0).contains(&tenths) || (p * 10.0 - tenths).abs() > 1e-9 {
+                return fail(format!("{t} sleeps {p}, not one of 0.10..0.50"), got, Some(i));
+            }
+            let end = got.iter().position(|x| thread_of(x) == t && message_of(x) == "ending").unwrap_or(usize::MAX);
+            sleeps.push((tenths as u32, end, t));
+        }
+    }
+    for a in &sleeps {
+        for b in &sleeps {
+            if a.0 < b.0 && a.1 > b.1 {
+                return fail(format!("{} slept less than {} but ended after it", a.2, b.2), got, Some(a.1));
+            }
+        }
+    }
+    let mut previous: Option<&str> = None;
+    for (i, l) in got.iter().enumerate() {
+        if let Some(joined) = l.strip_prefix("(MainThread) joining ") {
+            if let Some(p) = previous {
+                let ended = got.iter().position(|x| thread_of(x) == p && message_of(x) == "ending");
+                if ended.is_none_or(|e| e > i) {
+                    return fail(
+                        format!("main joins {joined} before {p}, joined just before, has ended"),
+                        got,
+                        Some(i),
+                    );
+                }
+            }
+            previous = Some(joined);
+        }
+    }
+    Ok(())
+}
+
+/// Two workers with the seed's per-thread sequence (numbers aside), each
+/// `Acquired lock` right after that thread's `Waiting for lock`, sleeps in
+/// 0.00–1.00, and `Counter: 4` last.
+fn lock(expected: &[&str], got: &[&str]) -> Check {
+    per_thread(expected, got, &|l| normalise_decimals(l))?;
+    for (i, l) in got.iter().enumerate() {
+        if message_of(l).starts_with("Sleeping") {
+            let p = decimals(l).first().copied().unwrap_or(-1.0);
+            if !(0.0..=1.0).contains(&p) {
+                return fail(format!("a sleep of {p}, not in 0.00..1.00"), got, Some(i));
+            }
+        }
+    }
+    let last = got.last().copied().unwrap_or("");
+    if last != "(MainThread) Counter: 4" {
+        return fail(
+            format!("the last line is `{last}`, not `(MainThread) Counter: 4`"),
+            got,
+            Some(got.len().saturating_sub(1)),
+        );
+    }
+    Ok(())
+}
+
+/// The worker tries until it has the lock 3 times: iterations numbered
+/// 1..N, exactly 3 `Acquired` (the last one among them), then `Done after
+/// N iterations`; the holder alternates `Holding` / `Not holding`; an
+/// `Acquired` happens only while the holder is not holding.
+fn lock_noblock(got: &[&str]) -> Check {
+    let threads: BTreeSet<&str> = got.iter().map(|l| thread_of(l)).collect();
+    if threads != BTreeSet::from(["LockHolder", "Worker"]) {
+        return fail(format!("threads {threads:?}, expected LockHolder and Worker"), got, None);
+    }
+    for l in got {
+        if !(l.starts_with("(LockHolder) ") || l.starts_with("(Worker    ) ")) {
+            return fail(format!("`{l}` is not in the `(%(threadName)-10s) %(message)s` format"), got, None);
+        }
+    }
+    let mut holder_last = "";
+    let mut holder_seen = 0;
+    let mut worker_step = 0usize; // lines of the worker so far
+    let mut iteration = 0u32;
+    let mut acquired = 0u32;
+    let mut done = false;
+    for (i, l) in got.iter().enumerate() {
+        let msg = message_of(l);
+        if thread_of(l) == "LockHolder" {
+            let want = match holder_seen {
+                0 => "Starting",
+                n if n % 2 == 1 => "Holding",
+                _ => "Not holding",
+            };
+            if msg != want {
+                return fail(format!("the holder's line {} should be `{want}`", holder_seen + 1), got, Some(i));
+            }
+            holder_seen += 1;
+            holder_last = msg;
+            continue;
+        }
+        if done {
+            return fail("a worker line after `Done`".into(), got, Some(i));
+        }
+        match worker_step {
+            0 if msg == "Starting" => {}
+            0 => return fail("the worker's first line should be `Starting`".into(), got, Some(i)),
+            n if n % 2 == 1 && acquired == 3 => {
+                let want = format!("Done after {iteration} iterations");
+                if msg != want {
+                    return fail(format!("expected `{want}`"), got, Some(i));
+                }
+                done = true;
+            }
+            n if n % 2 == 1 && msg == "Trying to acquire" => iteration += 1,
+            n if n % 2 == 1 => return fail("expected `Trying to acquire`".into(), got, Some(i)),
+            _ => {
+                if msg == format!("Iteration {iteration}: Acquired") {
+                    if holder_last == "Holding" {
+                        return fail("the worker acquired the lock while the holder held it".into(), got, Some(i));
+                    }
+                    acquired += 1;
+                } else if msg != format!("Iteration {iteration}: Not acquired") {
+                    return fail(
+                        format!("expected `Iteration {iteration}: Acquired` or `... Not acquired`"),
+                        got,
+                        Some(i),
+                    );
+                }
+            }
+        }
+        worker_step += 1;
+    }
+    if !done {
+        return fail("the worker never logged `Done after N iterations`".into(), got, None);
+    }
+    Ok(())
+}
+
+/// Splits `2016-07-10 10:45:28,170 rest` into the stamp and the rest, if
+/// the stamp has Python's `asctime` shape.
+fn split_asctime(line: &str) -> Option<(&str, &str)> {
+    let stamp = line.get(..23)?;
+    let shape = stamp.bytes().enumerate().all(|(i, c)| match i {
+        4 | 7 => c == b'-',
+        10 => c == b' ',
+        13 | 16 => c == b':',
+        19 => c == b',',
+        _ => c.is_ascii_digit(),
+    });
+    let rest = line.get(23..)?.strip_prefix(' ')?;
+    shape.then_some((stamp, rest))
+}
+
+/// Timestamps of `asctime`'s shape, never going back; with them removed,
+/// the seed's lines in its order except that c1 and c2 may take the
+/// resource in either order (after the producer's lines).
+fn condition(expected: &[&str], got: &[&str]) -> Check {
+    let strip = |ls: &[&str], what: &str| -> Result<Vec<String>, String> {
+        let mut out = Vec::new();
+        let mut last = "";
+        for (i, l) in ls.iter().enumerate() {
+            let Some((stamp, rest)) = split_asctime(l) else {
+                return Err(format!(
+                    "{what} line {} has no `2016-07-10 10:45:28,170` timestamp\n{}",
+                    i + 1,
+                    excerpt(what, ls, Some(i))
+                ));
+            };
+            if stamp < last {
+                return Err(format!("{what} line {}: time goes back\n{}", i + 1, excerpt(what, ls, Some(i))));
+            }
+            last = stamp;
+            out.push(rest.to_owned());
+        }
+        Ok(out)
+    };
+    let e = strip(expected, "expected")?;
+    let g = strip(got, "got")?;
+    let e: Vec<&str> = e.iter().map(String::as_str).collect();
+    let g: Vec<&str> = g.iter().map(String::as_str).collect();
+    windows(&e, &g, &[1, 1, 1, 1, 2])
+}
+
+/// The seed's first six lines exactly (one worker every 0.1 s); then each
+/// worker once, `after barrier` with the indices {0, 1, 2} in any order,
+/// or `aborting`.
+fn barrier(expected: &[&str], got: &[&str], abort: bool) -> Check {
+    let head = expected.len().min(6);
+    exact(&expected[..head], got.get(..head).unwrap_or(got))?;
+    let rest = &got[head..];
+    if abort {
+        return same_lines(&expected[head..], rest);
+    }
+    if rest.len() != 3 {
+        return fail(format!("{} lines after the waiting ones, expected 3", rest.len()), got, None);
+    }
+    let mut workers = BTreeSet::new();
+    let mut indices = BTreeSet::new();
+    for (i, l) in rest.iter().enumerate() {
+        let parsed = l.split_once(" after barrier ").and_then(|(w, n)| Some((w, n.parse::<usize>().ok()?)));
+        let Some((w, n)) = parsed else {
+            return fail(format!("`{l}` is not `worker-N after barrier I`"), got, Some(head + i));
+        };
+        workers.insert(w);
+        indices.insert(n);
+    }
+    if workers != BTreeSet::from(["worker-0", "worker-1", "worker-2"]) || indices != BTreeSet::from([0, 1, 2]) {
+        return fail(
+            format!("workers {workers:?} with indices {indices:?}: want each worker once, indices {{0, 1, 2}}"),
+            got,
+            None,
+        );
+    }
+    Ok(())
+}
+
+/// Parses a Python list of strings: `['0', '1']` or `[]`.
+fn py_list(s: &str) -> Option<Vec<&str>> {
+    let inner = s.strip_prefix('[')?.strip_suffix(']')?;
+    if inner.is_empty() {
+        return Some(Vec::new());
+    }
+    inner.split(", ").map(|item| item.strip_prefix('\'')?.strip_suffix('\'')).collect()
+}
+
+/// `<asctime> (<name>-2) Waiting to join the pool` / `... Running: [...]`
+/// from threads "0".."3": each waits, is added to the pool and removed
+/// again; no list ever holds more than 2; the last list is `[]`.
+fn semaphore(got: &[&str]) -> Check {
+    let mut active: Vec<&str> = Vec::new();
+    let mut waited = BTreeSet::new();
+    let mut added = BTreeSet::new();
+    let mut removed = BTreeSet::new();
+    let mut last_list = None;
+    for (i, l) in got.iter().enumerate() {
+        let Some((_, rest)) = split_asctime(l) else {
+            return fail("a line without an `asctime` timestamp".into(), got, Some(i));
+        };
+        let name = thread_of(rest);
+        let padded = format!("({name:<2}) ");
+        if !rest.starts_with(&padded) || !["0", "1", "2", "3"].contains(&name) {
+            return fail(format!("`{rest}` is not from threads \"0\"..\"3\" as `(%(threadName)-2s)`"), got, Some(i));
+        }
+        let msg = &rest[padded.len()..];
+        if msg == "Waiting to join the pool" {
+            if !waited.insert(name) {
+                return fail(format!("thread {name} waits twice"), got, Some(i));
+            }
+            continue;
+        }
+        let Some(list) = msg.strip_prefix("Running: ").and_then(py_list) else {
+            return fail(format!("`{msg}` is neither `Waiting to join the pool` nor `Running: [...]`"), got, Some(i));
+        };
+        if let Some(pos) = active.iter().position(|n| *n == name) {
+            active.remove(pos);
+            removed.insert(name);
+        } else {
+            if !waited.contains(name) || added.contains(name) {
+                return fail(format!("thread {name} joins the pool without waiting first, or twice"), got, Some(i));
+            }
+            active.push(name);
+            added.insert(name);
+        }
+        let (mut a, mut b) = (active.clone(), list.clone());
+        a.sort_unstable();
+        b.sort_unstable();
+        if a != b {
+            return fail(format!("the pool should be {active:?} here"), got, Some(i));
+        }
+        if list.len() > 2 {
+            return fail("more than 2 threads in the pool at once".into(), got, Some(i));
+        }
+        last_list = Some(list);
+    }
+    let all = BTreeSet::from(["0", "1", "2", "3"]);
+    if waited != all || added != all || removed != all {
+        return fail(format!("waited {waited:?}, ran {added:?}, left {removed:?}: want all of 0..3"), got, None);
+    }
+    if last_list.is_none_or(|l| !l.is_empty()) {
+        return fail("the last `Running:` list is not `[]`".into(), got, None);
+    }
+    Ok(())
+}
+
+/// `(%(threadName)-10s) %(message)s`: MainThread initialises its value
+/// (1000) first; Thread-1 and Thread-2 each initialise their own, see
+/// 1000, then their random 1..=100.
+fn local(got: &[&str]) -> Check {
+    let init = |msg: &str| {
+        msg.strip_prefix("Initializing <")
+            .and_then(|r| r.strip_suffix('>'))
+            .and_then(|r| r.split_once("MyLocal object at 0x"))
+            .is_some_and(|(module, hex)| {
+                (module.is_empty() || module.ends_with('.'))
+                    && !hex.is_empty()
+                    && hex.bytes().all(|c| c.is_ascii_hexdigit())
+            })
+    };
+    let mut by: BTreeMap<&str, Vec<&str>> = BTreeMap::new();
+    for (i, l) in got.iter().enumerate() {
+        let name = thread_of(l);
+        if !l.starts_with(&format!("({name:<10}) ")) {
+            return fail(format!("`{l}` is not in the `(%(threadName)-10s) %(message)s` format"), got, Some(i));
+        }
+        by.entry(name).or_default().push(message_of(l));
+    }
+    if by.keys().copied().collect::<Vec<_>>() != ["MainThread", "Thread-1", "Thread-2"] {
+        return fail(format!("threads {:?}, expected MainThread, Thread-1, Thread-2", by.keys()), got, None);
+    }
+    let main = &by["MainThread"];
+    if main.len() != 2
+        || !init(main[0])
+        || main[1] != "value=1000"
+        || !got.iter().take(2).all(|l| thread_of(l) == "MainThread")
+    {
+        return fail(
+            "MainThread should first log `Initializing <MyLocal object at 0x…>` then `value=1000`".into(),
+            got,
+            None,
+        );
+    }
+    for t in ["Thread-1", "Thread-2"] {
+        let lines = &by[t];
+        let random = lines.get(2).and_then(|m| m.strip_prefix("value=")).and_then(|v| v.parse::<u32>().ok());
+        let ok = lines.len() == 3
+            && init(lines[0])
+            && lines[1] == "value=1000"
+            && random.is_some_and(|v| (1..=100).contains(&v));
+        if !ok {
+            return fail(
+                format!("{t} should log `Initializing <MyLocal object at 0x…>`, `value=1000`, `value=<1..=100>`"),
+                got,
+                None,
+            );
+        }
+    }
+    Ok(())
+}
+
+/// `timers started: 10000`, `timers cancelled: C`, `timers fired: F` (C +
+/// F = 10000, F = 100), `peak OS threads while pending: P` (P ≤ 16),
+/// `elapsed: <n> ms`, in that order.
+fn timer_many(got: &[&str]) -> Check {
+    let keys =
+        ["timers started: ", "timers cancelled: ", "timers fired: ", "peak OS threads while pending: ", "elapsed: "];
+    let mut values = Vec::new();
+    let mut last_at = None;
+    for key in keys {
+        let found: Vec<(usize, &str)> =
+            got.iter().enumerate().filter_map(|(i, l)| Some((i, l.strip_prefix(key)?))).collect();
+        let [(at, value)] = found[..] else {
+            return fail(format!("want exactly one line `{key}...`, found {}", found.len()), got, None);
+        };
+        if last_at.is_some_and(|l| at < l) {
+            return fail(format!("`{key}...` is out of order"), got, Some(at));
+        }
+        last_at = Some(at);
+        let digits = if key == "elapsed: " { value.strip_suffix(" ms") } else { Some(value) };
+        let Some(n) = digits.and_then(|d| d.parse::<u64>().ok()) else {
+            return fail(
+                format!("`{key}{value}` does not end in a number{}", if key == "elapsed: " { " of ms" } else { "" }),
+                got,
+                Some(at),
+            );
+        };
+        values.push(n);
+    }
+    let (started, cancelled, fired, peak) = (values[0], values[1], values[2], values[3]);
+    if started != 10_000 || cancelled + fired != started || fired != 100 {
+        return fail(
+            format!("started {started}, cancelled {cancelled}, fired {fired}: want 10000 = C + F with F = 100"),
+            got,
+            None,
+        );
+    }
+    if peak > 16 {
+        return fail(format!("{peak} OS threads at the peak, more than 16"), got, None);
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn expected(name: &str) -> String {
+        let path = crate::cmd::workspace_root().join("examples/expected").join(format!("{name}.txt"));
+        std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
+    }
+
+    fn check_text(name: &str, got: &str) -> Check {
+        check(name, Some(&expected(name)), got)
+    }
+
+    #[test]
+    fn every_seed_output_passes_its_own_rule() {
+        for name in SEED {
+            let e = expected(name);
+            if let Err(why) = check(name, Some(&e), &e) {
+                panic!("{name}: the seed's own output fails: {why}");
+            }
+        }
+    }
+
+    #[test]
+    fn no_rule_no_file_fails() {
+        assert!(check("some_new_program", None, "hello\n").unwrap_err().contains("no rule"));
+        assert!(check("threading_simple", None, "Worker\n").is_err());
+    }
+
+    #[test]
+    fn phases_accept_free_order_only_within_a_phase() {
+        let ok = "Thread-1 Starting\nworker Starting\nmy_service Starting\nThread-1 Exiting\nworker Exiting\nmy_service Exiting\n";
+        assert_eq!(check_text("threading_names", ok), Ok(()));
+        let wrong = "worker Starting\nThread-1 Starting\nmy_service Starting\nworker Exiting\nmy_service Exiting\nThread-1 Exiting\n";
+        assert!(check_text("threading_names", wrong).unwrap_err().contains("out of order"));
+        let missing = "worker Starting\nThread-1 Starting\nmy_service Starting\nworker Exiting\nThread-1 Exiting\n";
+        assert!(check_text("threading_names", missing).unwrap_err().starts_with("missing `my_service Exiting`"));
+    }
+
+    #[test]
+    fn a_daemon_that_holds_the_process_fails() {
+        let with_daemon = "(daemon    ) Starting\n(non-daemon) Starting\n(non-daemon) Exiting\n(daemon    ) Exiting\n";
+        let err = check_text("threading_daemon", with_daemon).unwrap_err();
+        assert!(err.starts_with("unexpected `(daemon    ) Exiting`"), "{err}");
+        let reordered = "(non-daemon) Starting\n(daemon    ) Starting\n(non-daemon) Exiting\n";
+        assert_eq!(check_text("threading_daemon", reordered), Ok(()));
+        let backwards = "(non-daemon) Exiting\n(daemon    ) Starting\n(non-daemon) Starting\n";
+        assert!(check_text("threading_daemon", backwards).is_err());
+    }
+
+    #[test]
+    fn exact_programs() {
+        assert_eq!(check_text("threading_rlock", "First try : True\nSecond try: True\n"), Ok(()));
+        assert!(check_text("threading_rlock", "First try : True\nSecond try: False\n").is_err());
+        assert!(check_text("threading_simple", "Worker\nWorker\nWorker\nWorker\n").is_err());
+        let timeout = "(daemon    ) Starting\n(non-daemon) Starting\n(non-daemon) Exiting\nd.isAlive() False\n";
+        assert!(check_text("threading_daemon_join_timeout", timeout).is_err());
+    }
+
+    #[test]
+    fn enumerate_rules() {
+        let ok = "(Thread-1  ) sleeping 0.50\n(Thread-2  ) sleeping 0.10\n(Thread-3  ) sleeping 0.20\n\
+                  (MainThread) joining Thread-1\n(Thread-2  ) ending\n(Thread-3  ) ending\n(Thread-1  ) ending\n\
+                  (MainThread) joining Thread-2\n(MainThread) joining Thread-3\n";
+        assert_eq!(check_text("threading_enumerate", ok), Ok(()));
+        let bad_sleep = ok.replace("sleeping 0.50", "sleeping 0.70");
+        assert!(check_text("threading_enumerate", &bad_sleep).unwrap_err().contains("not one of"));
+        let early_join = "(Thread-1  ) sleeping 0.50\n(Thread-2  ) sleeping 0.10\n(Thread-3  ) sleeping 0.20\n\
+                  (MainThread) joining Thread-1\n(MainThread) joining Thread-2\n(Thread-2  ) ending\n(Thread-3  ) ending\n(Thread-1  ) ending\n\
+                  (MainThread) joining Thread-3\n";
+        assert!(check_text("threading_enumerate", early_join).unwrap_err().contains("before Thread-1"));
+        let twice = ok.replace("joining Thread-3", "joining Thread-2");
+        assert!(check_text("threading_enumerate", &twice).is_err());
+        let order =
+            ok.replace("(Thread-2  ) ending\n(Thread-3  ) ending\n", "(Thread-3  ) ending\n(Thread-2  ) ending\n");
+        assert!(check_text("threading_enumerate", &order).unwrap_err().contains("ended after"));
+    }
+
+    #[test]
+    fn lock_rules() {
+        let e = expected("threading_lock");
+        let other_numbers = e.replace("0.18", "0.42").replace("0.93", "0.07");
+        assert_eq!(check_text("threading_lock", &other_numbers), Ok(()));
+        let lost = e.replace("Counter: 4", "Counter: 3");
+        assert!(check_text("threading_lock", &lost).is_err());
+        let unlocked = e.replacen("(Thread-1  ) Waiting for lock\n", "", 1);
+        assert!(check_text("threading_lock", &unlocked).is_err());
+    }
+
+    #[test]
+    fn lock_noblock_rules() {
+        let e = expected("threading_lock_noblock");
+        let four = e.replace("Iteration 4: Not acquired", "Iteration 4: Acquired");
+        assert!(check_text("threading_lock_noblock", &four).is_err());
+        let numbering = e.replace("Iteration 3: Acquired", "Iteration 4: Acquired");
+        assert!(check_text("threading_lock_noblock", &numbering).is_err());
+        let short = "(LockHolder) Starting\n(LockHolder) Holding\n(Worker    ) Starting\n(LockHolder) Not holding\n\
+                     (Worker    ) Trying to acquire\n(Worker    ) Iteration 1: Acquired\n(Worker    ) Trying to acquire\n\
+                     (Worker    ) Iteration 2: Acquired\n(Worker    ) Trying to acquire\n(Worker    ) Iteration 3: Acquired\n\
+                     (Worker    ) Done after 3 iterations\n";
+        assert_eq!(check_text("threading_lock_noblock", short), Ok(()));
+        let while_held = short.replace("(LockHolder) Not holding\n", "");
+        assert!(check_text("threading_lock_noblock", &while_held).is_err());
+    }
+
+    #[test]
+    fn condition_rules() {
+        let e = expected("threading_condition");
+        let swapped = e
+            .replace("(c1) Resource", "(cX) Resource")
+            .replace("(c2) Resource", "(c1) Resource")
+            .replace("(cX) Resource", "(c2) Resource");
+        assert_eq!(check_text("threading_condition", &swapped), Ok(()));
+        let other_day = e.replace("2016-07-10 10:45:28", "2026-11-30 23:01:02");
+        assert_eq!(check_text("threading_condition", &other_day), Ok(()));
+        let early: String = {
+            let mut l: Vec<&str> = e.lines().collect();
+            l.swap(3, 4);
+            l.join("\n")
+        };
+        assert!(check_text("threading_condition", &early).is_err());
+        assert!(check_text("threading_condition", &e.replace(",170", "")).is_err());
+    }
+
+    #[test]
+    fn barrier_rules() {
+        let e = expected("threading_barrier");
+        let other = e.replace(
+            "worker-2 after barrier 2\nworker-0 after barrier 0",
+            "worker-0 after barrier 2\nworker-2 after barrier 0",
+        );
+        assert_eq!(check_text("threading_barrier", &other), Ok(()));
+        assert!(check_text("threading_barrier", &e.replace("after barrier 1", "after barrier 2")).is_err());
+        let a = expected("threading_barrier_abort");
+        let reordered = a.replace("worker-0 aborting\nworker-2 aborting", "worker-2 aborting\nworker-0 aborting");
+        assert_eq!(check_text("threading_barrier_abort", &reordered), Ok(()));
+        assert!(check_text("threading_barrier_abort", &a.replace("worker-1 aborting\n", "")).is_err());
+    }
+
+    const SEMAPHORE: &str = "2026-11-30 23:00:00,001 (0 ) Waiting to join the pool
+2026-11-30 23:00:00,001 (0 ) Running: ['0']
+2026-11-30 23:00:00,002 (1 ) Waiting to join the pool
+2026-11-30 23:00:00,002 (1 ) Running: ['0', '1']
+2026-11-30 23:00:00,002 (2 ) Waiting to join the pool
+2026-11-30 23:00:00,003 (3 ) Waiting to join the pool
+2026-11-30 23:00:00,101 (0 ) Running: ['1']
+2026-11-30 23:00:00,101 (2 ) Running: ['1', '2']
+2026-11-30 23:00:00,102 (1 ) Running: ['2']
+2026-11-30 23:00:00,102 (3 ) Running: ['2', '3']
+2026-11-30 23:00:00,202 (2 ) Running: ['3']
+2026-11-30 23:00:00,203 (3 ) Running: []
+";
+
+    #[test]
+    fn semaphore_rules() {
+        assert_eq!(check("threading_semaphore", None, SEMAPHORE), Ok(()));
+        let three = SEMAPHORE.replace(
+            "(0 ) Running: ['1']\n2026-11-30 23:00:00,101 (2 ) Running: ['1', '2']",
+            "(2 ) Running: ['0', '1', '2']\n2026-11-30 23:00:00,101 (0 ) Running: ['1', '2']",
+        );
+        assert!(check("threading_semaphore", None, &three).unwrap_err().contains("more than 2"));
+        let not_empty = SEMAPHORE.replace("(3 ) Running: []\n", "");
+        assert!(check("threading_semaphore", None, &not_empty).is_err());
+        let no_wait = SEMAPHORE.replace("2026-11-30 23:00:00,003 (3 ) Waiting to join the pool\n", "");
+        assert!(check("threading_semaphore", None, &no_wait).is_err());
+    }
+
+    const LOCAL: &str = "(MainThread) Initializing <MyLocal object at 0x7f3a2c001230>
+(MainThread) value=1000
+(Thread-1  ) Initializing <MyLocal object at 0x7f3a2c001230>
+(Thread-2  ) Initializing <MyLocal object at 0x7f3a2c001230>
+(Thread-1  ) value=1000
+(Thread-1  ) value=81
+(Thread-2  ) value=1000
+(Thread-2  ) value=54
+";
+
+    #[test]
+    fn local_rules() {
+        assert_eq!(check("threading_local", None, LOCAL), Ok(()));
+        assert!(check("threading_local", None, &LOCAL.replace("value=81", "value=181")).is_err());
+        assert!(check("threading_local", None, &LOCAL.replace("(Thread-2  ) value=1000\n", "")).is_err());
+        assert!(check("threading_local", None, &LOCAL.replace("(Thread-1  ) value=81", "(Thread-1) value=81")).is_err());
+    }
+
+    #[test]
+    fn timer_many_rules() {
+        let ok = "timers started: 10000\ntimers cancelled: 9900\ntimers fired: 100\npeak OS threads while pending: 3\nelapsed: 412 ms\n";
+        assert_eq!(check("timer_many", None, ok), Ok(()));
+        assert!(check("timer_many", None, &ok.replace("fired: 100", "fired: 99")).is_err());
+        assert!(check("timer_many", None, &ok.replace("pending: 3", "pending: 10002")).is_err());
+        assert!(check("timer_many", None, &ok.replace("elapsed: 412 ms\n", "")).is_err());
+    }
+}
