@@ -86,8 +86,25 @@ pub fn reset_excepthook() {
 /// panicked at src/main.rs:7:5:
 /// boom
 /// ```
+///
+/// A failed write to stderr is ignored (Python's hook does nothing when
+/// there is no stderr), so the hook never panics.
+///
+/// # Examples
+///
+/// ```
+/// // A custom hook that adds a line of its own, then prints the default text.
+/// thread_core::set_excepthook(|args| {
+///     eprintln!("[worker failed]");
+///     thread_core::default_excepthook(args);
+/// });
+/// # thread_core::reset_excepthook();
+/// ```
 pub fn default_excepthook(args: &ExceptHookArgs) {
-    eprint!("{args}");
+    use std::io::Write;
+    // One `write_all` of the whole text: stderr is unbuffered, so the
+    // report is one write and does not interleave with other threads'.
+    let _ = std::io::stderr().lock().write_all(args.to_string().as_bytes());
 }
 
 impl fmt::Display for ExceptHookArgs {
@@ -116,11 +133,13 @@ pub(crate) fn install_panic_hook() {
     });
 }
 
-/// Runs a thread's target with the panic hook silenced for it.
+/// Runs `f` (a thread's target, the excepthook) with the panic hook
+/// silenced for the panics it catches; restores the previous setting, so
+/// calls may nest.
 pub(crate) fn catching<R>(f: impl FnOnce() -> R) -> R {
-    IN_TARGET.with(|c| c.set(true));
+    let was = IN_TARGET.with(|c| c.replace(true));
     let r = f();
-    IN_TARGET.with(|c| c.set(false));
+    IN_TARGET.with(|c| c.set(was));
     r
 }
 
@@ -134,19 +153,31 @@ pub(crate) fn payload_text(payload: &(dyn Any + Send)) -> String {
     }
 }
 
-/// Reports a panicked target to the excepthook. A hook that itself panics
-/// is reported with the default output.
+/// Reports a panicked target to the excepthook.
+///
+/// A custom hook that panics in turn is reported as Python reports an
+/// exception raised by `threading.excepthook`: `Exception in
+/// threading.excepthook:` and then the hook's own panic, in the default
+/// format (Rust's panic message for it is silenced, as for targets).
 pub(crate) fn report(thread: &Thread, message: String) {
     let location = LOCATION.with(|l| l.borrow_mut().take());
     let args = ExceptHookArgs { thread: thread.clone(), message, location };
     let hook = HOOK.read().unwrap_or_else(|e| e.into_inner()).clone();
-    match hook {
-        Some(hook) => {
-            if std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| hook(&args))).is_err() {
-                eprintln!("Exception in threading.excepthook:");
-                default_excepthook(&args);
-            }
-        }
-        None => default_excepthook(&args),
+    let Some(hook) = hook else {
+        default_excepthook(&args);
+        return;
+    };
+    let result = catching(|| std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| hook(&args))));
+    if let Err(payload) = result {
+        let hook_failure = ExceptHookArgs {
+            thread: thread.clone(),
+            message: payload_text(&*payload),
+            location: LOCATION.with(|l| l.borrow_mut().take()),
+        };
+        let text = format!("Exception in threading.excepthook:\n{hook_failure}");
+        use std::io::Write;
+        let _ = std::io::stderr().lock().write_all(text.as_bytes());
+        // A payload whose `drop` panics must not escape the report.
+        catching(|| drop(std::panic::catch_unwind(std::panic::AssertUnwindSafe(move || drop(payload)))));
     }
 }

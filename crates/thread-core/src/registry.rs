@@ -27,9 +27,15 @@ static NAME_COUNTER: AtomicU64 = AtomicU64::new(1);
 
 static REGISTRY: LazyLock<Registry> = LazyLock::new(|| {
     let main = Thread::make(Kind::Main, "MainThread".to_owned(), false, None, None);
+    // The registry is nearly always first touched from the main thread
+    // (which creates the first thread): record its identity now, so that
+    // `main_thread().ident()` is known to every thread. Otherwise it is
+    // recorded by the main thread's first `current_thread()`.
+    if is_os_main_thread() {
+        main.bind_os_thread();
+    }
     let reg = Registry { threads: Mutex::new(BTreeMap::new()), next_seq: AtomicU64::new(0), main: main.clone() };
     reg.insert(&main);
-    main.inner.seq.store(0, Ordering::Relaxed);
     reg
 });
 
@@ -63,9 +69,9 @@ pub(crate) fn new_name(prefix: &str) -> String {
 }
 
 pub(crate) fn register(t: &Thread) {
-    if !t.is_daemon() {
-        install_exit_wait();
-    }
+    // Installed whatever the daemon flag: a `set_daemon(false)` racing the
+    // start could otherwise leave a non-daemon thread with no exit wait.
+    install_exit_wait();
     REGISTRY.insert(t);
 }
 
@@ -131,6 +137,9 @@ pub fn current_thread() -> Thread {
         // destructor, or an exit handler, asked): find it by identity, or
         // give an unregistered dummy.
         Err(_) => {
+            if is_os_main_thread() {
+                return REGISTRY.main.clone();
+            }
             let me = crate::get_ident();
             enumerate().into_iter().find(|t| t.ident() == Some(me)).unwrap_or_else(|| {
                 let dummy = Thread::make(Kind::Dummy, new_name("Dummy"), true, None, None);
@@ -218,9 +227,20 @@ pub fn shutdown() {
     }
 }
 
+/// The exit wait, run by `exit()` (after `main` returns, on
+/// `std::process::exit`, after a panic out of `main`).
+///
+/// As Python's `threading._shutdown`: when the main thread exits, it first
+/// stops itself (so a thread joining `main_thread()` returns instead of
+/// holding the exit up for ever), then waits for the non-daemon threads.
 extern "C" fn on_process_exit() {
     // A panic must not cross the C boundary.
-    let _ = std::panic::catch_unwind(shutdown);
+    let _ = std::panic::catch_unwind(|| {
+        if is_os_main_thread() {
+            REGISTRY.main.stop();
+        }
+        shutdown();
+    });
 }
 
 fn install_exit_wait() {

@@ -63,8 +63,8 @@ pub(crate) struct Inner {
     native_id: AtomicU64,
     stack_size: Option<usize>,
     target: Mutex<Option<Target>>,
-    /// The panic message of a target that panicked.
-    panic: Mutex<Option<String>>,
+    /// The thread's name and the panic message of a target that panicked.
+    panic: Mutex<Option<(String, String)>>,
     /// Set by the new OS thread once it runs (what `start()` waits for).
     running: Completion,
     /// Set once the thread has stopped and left the registry.
@@ -342,17 +342,19 @@ impl Thread {
         if self.inner.state.load(Ordering::Acquire) == INITIAL {
             return Err(ThreadError::NotStarted);
         }
-        if *self == crate::current_thread() {
-            return Err(ThreadError::JoinCurrent);
-        }
+        // Python's `_DummyThread.join` refuses before anything else, even
+        // when a dummy thread joins itself.
         if self.inner.kind == Kind::Dummy {
             return Err(ThreadError::JoinDummy);
+        }
+        if *self == crate::current_thread() {
+            return Err(ThreadError::JoinCurrent);
         }
         if !self.inner.finished.wait_until(deadline) {
             return Ok(false);
         }
         match lock(&self.inner.panic).as_ref() {
-            Some(message) => Err(ThreadError::Panicked { thread: self.name(), message: message.clone() }),
+            Some((thread, message)) => Err(ThreadError::Panicked { thread: thread.clone(), message: message.clone() }),
             None => Ok(true),
         }
     }
@@ -474,18 +476,29 @@ impl Thread {
 
     /// The body of every OS thread this library starts.
     fn run(self, target: Option<Target>) {
+        /// Stops the thread however `run` ends: even if dropping a panic
+        /// payload panics in turn, joiners and the exit wait are released.
+        struct StopOnDrop<'a>(&'a Thread);
+        impl Drop for StopOnDrop<'_> {
+            fn drop(&mut self) {
+                self.0.stop();
+            }
+        }
+
         self.bind_os_thread();
         registry::set_current(self.clone());
+        let _stop = StopOnDrop(&self);
         self.inner.running.complete();
         if let Some(target) = target {
             let result = excepthook::catching(|| panic::catch_unwind(AssertUnwindSafe(target)));
             if let Err(payload) = result {
                 let message = excepthook::payload_text(&*payload);
-                *lock(&self.inner.panic) = Some(message.clone());
+                *lock(&self.inner.panic) = Some((self.name(), message.clone()));
                 excepthook::report(&self, message);
+                // A payload whose `drop` panics must not skip `stop`.
+                excepthook::catching(|| drop(panic::catch_unwind(AssertUnwindSafe(move || drop(payload)))));
             }
         }
-        self.stop();
     }
 }
 

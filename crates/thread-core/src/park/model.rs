@@ -141,7 +141,10 @@ pub(super) unsafe fn park(
         }
         let pos = t.queue.iter().position(|w| w.id == id).expect("a parked thread is queued or woken");
         if t.queue[pos].expired {
-            t.queue.remove(pos);
+            // The key the thread is parked on *now*: an `unpark_requeue` may
+            // have moved it since it parked (parking_lot_core likewise hands
+            // `timed_out` the current key).
+            let key = t.queue.remove(pos).expect("position is in range").key;
             let was_last = !t.has_key(key);
             timed_out(key, was_last);
             return ParkResult::TimedOut;
@@ -232,10 +235,13 @@ pub(super) unsafe fn unpark_requeue(
         t.queue.push_back(w);
     }
     let woken = first.map(|id| t.take(&[id]).pop().expect("taken"));
+    // As parking_lot_core: only `UnparkOne` reports whether threads remain
+    // on `key_from`; the requeueing operations empty it and report `false`,
+    // even when `key_from == key_to`.
     let mut r = UnparkResult {
         unparked_threads: usize::from(woken.is_some()),
         requeued_threads: requeue.len(),
-        have_more_threads: t.has_key(key_from),
+        have_more_threads: op == RequeueOp::UnparkOne && t.has_key(key_from),
         be_fair: false,
     };
     if woken.is_some() {
