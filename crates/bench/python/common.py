@@ -12,8 +12,8 @@ import sys
 import time
 
 QUICK = "--quick" in sys.argv[1:]
-SAMPLE_TIME_NS = 40_000_000 if QUICK else 150_000_000
-SAMPLES = 5 if QUICK else 11
+SAMPLE_TIME_NS = 20_000_000 if QUICK else 50_000_000
+SAMPLES = 9 if QUICK else 21
 
 
 def per_op(run):

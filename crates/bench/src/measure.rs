@@ -23,10 +23,13 @@ pub(crate) struct Config {
 
 impl Config {
     pub(crate) fn new(quick: bool) -> Config {
+        // Many short samples rather than a few long ones: on a shared
+        // 2-core machine a sample of a few ms often runs undisturbed, and
+        // the median skips the ones another process preempted.
         if quick {
-            Config { quick, sample_time: Duration::from_millis(40), samples: 5 }
+            Config { quick, sample_time: Duration::from_millis(10), samples: 15 }
         } else {
-            Config { quick, sample_time: Duration::from_millis(150), samples: 11 }
+            Config { quick, sample_time: Duration::from_millis(25), samples: 41 }
         }
     }
 
