@@ -20,7 +20,9 @@ const USAGE: &str = "usage: cargo xtask <task> [args]
 tasks:
   examples [--only NAME]     build and run the example programs, check their output
   check-models [--thorough]  run every crate's loom models (tests/loom.rs)
-  ci                         fmt, clippy, tests, examples, check-models (and book)";
+  ci                         fmt, clippy, tests, examples, check-models (and book)
+  bench [--quick] [--only W] [--json PATH] [--no-python]
+                             ours vs std, parking_lot and CPython; table + target/bench/results.json";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
