@@ -172,8 +172,15 @@ fn verdict(model: &str, out: &Merged) -> Result<(), String> {
     }
 }
 
+/// The last `n` lines of `text`, without backtrace frames (`  12: fn` and
+/// `      at file:line`), which would crowd out the panic message.
 fn tail(text: &str, n: usize) -> Vec<&str> {
-    let lines: Vec<&str> = text.lines().collect();
+    let frame = |l: &str| {
+        let t = l.trim_start();
+        t.starts_with("at ")
+            || t.split_once(": ").is_some_and(|(num, _)| !num.is_empty() && num.bytes().all(|b| b.is_ascii_digit()))
+    };
+    let lines: Vec<&str> = text.lines().filter(|l| !frame(l)).collect();
     lines[lines.len().saturating_sub(n)..].to_vec()
 }
 
