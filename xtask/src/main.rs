@@ -8,6 +8,7 @@
 //!   `docs/book.toml` exists), with a summary.
 
 mod bench;
+mod book;
 mod check_models;
 mod ci;
 mod cmd;
@@ -35,6 +36,7 @@ fn main() -> ExitCode {
         "check-models" => check_models::run(rest),
         "ci" => ci::run(rest),
         "bench" => bench::run(rest),
+        "book" => book::run(rest),
         // other tasks: bench (bench.rs), book (book.rs)
         "help" | "--help" | "-h" => {
             println!("{USAGE}");
