@@ -204,7 +204,8 @@ impl BoundedSemaphore {
     /// ```
     #[inline]
     pub fn try_permit(&self) -> Option<BoundedSemaphorePermit<'_>> {
-        self.try_acquire().then_some(BoundedSemaphorePermit { sem: self })
+        // Lazily: a permit made and dropped on `false` would release one.
+        self.try_acquire().then(|| BoundedSemaphorePermit { sem: self })
     }
 
     /// A guard for a permit, waiting at most `timeout` for one.
@@ -219,7 +220,8 @@ impl BoundedSemaphore {
     /// ```
     #[inline]
     pub fn try_permit_for(&self, timeout: Duration) -> Option<BoundedSemaphorePermit<'_>> {
-        self.acquire_timeout(timeout).then_some(BoundedSemaphorePermit { sem: self })
+        // Lazily: a permit made and dropped on `false` would release one.
+        self.acquire_timeout(timeout).then(|| BoundedSemaphorePermit { sem: self })
     }
 }
 

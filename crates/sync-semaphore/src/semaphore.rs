@@ -4,7 +4,9 @@ use std::fmt;
 use std::time::Duration;
 use thread_core::park::{self, FilterOp, ParkResult, DEFAULT_PARK_TOKEN, DEFAULT_UNPARK_TOKEN};
 use thread_core::shim::atomic::{AtomicUsize, Ordering};
-use thread_core::shim::{spin_loop, yield_now, Deadline};
+use thread_core::shim::Deadline;
+#[cfg(not(loom))]
+use thread_core::shim::{spin_loop, yield_now};
 
 /// Some thread may be parked on the word's address.
 const PARKED: usize = 0b1;
@@ -18,13 +20,29 @@ pub(crate) const MAX_VALUE: usize = usize::MAX >> 1;
 /// within a few microseconds is caught without a system call.
 #[cfg(not(loom))]
 const SPIN_ROUNDS: u32 = 10;
-#[cfg(not(loom))]
-const PAUSE_ROUNDS: u32 = 3;
-/// Under loom: one round, so both the spin and the park paths are modelled.
+/// Under loom: one extra try, so both the spin and the park paths are
+/// modelled.
 #[cfg(loom)]
 const SPIN_ROUNDS: u32 = 1;
-#[cfg(loom)]
-const PAUSE_ROUNDS: u32 = 1;
+
+/// The wait before spin round `round`. Under loom none: loom does not
+/// switch back to a yielded thread while others can run, which would hide
+/// the interleavings where the spinner goes on first.
+#[inline]
+fn backoff(round: u32) {
+    #[cfg(not(loom))]
+    {
+        if round < 3 {
+            for _ in 0..(2u32 << round) {
+                spin_loop();
+            }
+        } else {
+            yield_now();
+        }
+    }
+    #[cfg(loom)]
+    let _ = round;
+}
 
 /// A counter of permits (Python's `threading.Semaphore`): `acquire` takes
 /// one, blocking while there is none; `release` gives one back and wakes a
@@ -187,13 +205,7 @@ impl Semaphore {
     #[cold]
     fn acquire_slow(&self, deadline: Deadline) -> bool {
         for round in 0..SPIN_ROUNDS {
-            if round < PAUSE_ROUNDS {
-                for _ in 0..(2u32 << round) {
-                    spin_loop();
-                }
-            } else {
-                yield_now();
-            }
+            backoff(round);
             if self.try_acquire() {
                 return true;
             }
@@ -358,7 +370,8 @@ impl Semaphore {
     /// ```
     #[inline]
     pub fn try_permit(&self) -> Option<SemaphorePermit<'_>> {
-        self.try_acquire().then_some(SemaphorePermit { sem: self })
+        // Lazily: a permit made and dropped on `false` would release one.
+        self.try_acquire().then(|| SemaphorePermit { sem: self })
     }
 
     /// A guard for a permit, waiting at most `timeout` for one.
@@ -373,7 +386,8 @@ impl Semaphore {
     /// ```
     #[inline]
     pub fn try_permit_for(&self, timeout: Duration) -> Option<SemaphorePermit<'_>> {
-        self.acquire_timeout(timeout).then_some(SemaphorePermit { sem: self })
+        // Lazily: a permit made and dropped on `false` would release one.
+        self.acquire_timeout(timeout).then(|| SemaphorePermit { sem: self })
     }
 
     fn key(&self) -> usize {
