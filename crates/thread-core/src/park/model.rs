@@ -155,7 +155,7 @@ pub(super) unsafe fn park(
 
 fn next_fair(t: &mut Table) -> bool {
     t.unparks += 1;
-    t.unparks % 2 == 0
+    t.unparks.is_multiple_of(2)
 }
 
 pub(super) unsafe fn unpark_one(key: usize, callback: impl FnOnce(UnparkResult) -> UnparkToken) -> UnparkResult {
