@@ -1,0 +1,784 @@
+//! `Condition`: Python's `threading.Condition` on the parking layer.
+//!
+//! # Design
+//!
+//! Waiters park on the address of [`Condition::state`] (see the table
+//! there). A wait:
+//!
+//! 1. parks with a validation that marks `HAS_WAITERS` and records the
+//!    current requeue epoch — the thread is now queued on the condition;
+//! 2. in the park's `before_sleep` (the thread is queued, the queue lock
+//!    released) releases the lock fully — an `RLock` held `n` times is
+//!    released once, its count saved (Python's `_release_save`). Because the
+//!    waiter was queued before the lock was released, and a notifier must
+//!    hold the lock, no notify can fall between the release and the sleep;
+//! 3. returns from `park` only when notified or timed out: the only unparks
+//!    on the condition's key come from `notify` / `notify_all`, and a thread
+//!    `notify_all` moved onto the lock's queue was notified already; so there
+//!    are no spurious wake-ups;
+//! 4. re-acquires the lock (restoring an `RLock`'s count, Python's
+//!    `_acquire_restore`), also on timeout, unless the lock's release handed
+//!    it over directly.
+//!
+//! `notify(n)` unparks the `n` oldest waiters (they then take the lock as
+//! the notifier lets go of it). `notify_all` does not wake everyone to
+//! fight for the lock: it *requeues* the waiters onto the lock's own queue
+//! (marking the lock `PARKED`), so each release of the lock wakes one of
+//! them — the design of `parking_lot`'s `Condvar`. A requeued waiter whose
+//! deadline then passes counts as notified (it was), which it tells from
+//! the epoch `notify_all` bumps under the queue lock.
+
+use std::cell::Cell;
+use std::fmt;
+use std::marker::PhantomData;
+use std::sync::Arc;
+use std::time::Duration;
+
+use sync_lock::{Lock, RLock, RawLock, ReleaseError};
+use thread_core::park::{self, FilterOp, ParkResult, RequeueOp, UnparkResult, UnparkToken, DEFAULT_PARK_TOKEN};
+use thread_core::shim::atomic::{AtomicUsize, Ordering};
+use thread_core::shim::Deadline;
+
+use crate::ConditionError;
+
+/// Threads may be parked on this condition's key.
+const HAS_WAITERS: usize = 0b1;
+/// One `notify_all` requeue; the epoch lives in the bits above `HAS_WAITERS`.
+const EPOCH_ONE: usize = 0b10;
+
+/// The token a notify hands to the waiters it wakes; distinct from the
+/// lock's hand-off token (`RawLock::is_handoff` is false for it).
+const TOKEN_NOTIFIED: UnparkToken = UnparkToken(0);
+
+/// The lock under a condition.
+enum CondLock {
+    /// `Condition::new()`: its own re-entrant lock, as Python's.
+    Own(RLock),
+    /// `Condition::with_rlock`: a shared re-entrant lock.
+    RLock(Arc<RLock>),
+    /// `Condition::with_lock`: a shared plain lock.
+    Lock(Arc<Lock>),
+}
+
+/// The underlying lock, whichever kind it is.
+enum LockRef<'a> {
+    R(&'a RLock),
+    L(&'a Lock),
+}
+
+/// A condition variable, Python's `threading.Condition`: threads wait on it
+/// until another thread, holding the same lock, notifies them.
+///
+/// [`Condition::new`] owns a re-entrant lock ([`RLock`]), as Python's does;
+/// [`with_lock`](Condition::with_lock) and
+/// [`with_rlock`](Condition::with_rlock) share a lock between several
+/// conditions.
+///
+/// Two ways to use it:
+///
+/// * Rust's: [`lock`](Condition::lock) returns a [`ConditionGuard`] (Python's
+///   `with cond:`) whose `wait*` and `notify*` need no error handling, since
+///   the guard proves the lock is held.
+/// * Python's: [`acquire`](Condition::acquire) / [`release`](Condition::release)
+///   and the `wait*` / `notify*` methods on the condition itself, which
+///   return [`ConditionError`] when the calling thread does not hold the
+///   lock.
+///
+/// Waiters are woken oldest first; [`notify(n)`](ConditionGuard::notify)
+/// wakes exactly `min(n, waiting)`; a waiter returns only when notified or
+/// timed out (no spurious wake-ups), and always holds the lock again when it
+/// returns — fully: an `RLock` held `n` times is released `n` times while
+/// waiting and re-acquired `n` times.
+///
+/// # Examples
+///
+/// ```
+/// use std::sync::atomic::{AtomicBool, Ordering};
+/// use std::sync::Arc;
+/// use sync_condition::Condition;
+///
+/// let cond = Arc::new(Condition::new());
+/// let ready = Arc::new(AtomicBool::new(false));
+/// let (c2, r2) = (Arc::clone(&cond), Arc::clone(&ready));
+/// let consumer = std::thread::spawn(move || {
+///     let g = c2.lock();
+///     g.wait_for(|| r2.load(Ordering::Relaxed));
+/// });
+/// {
+///     let g = cond.lock();
+///     ready.store(true, Ordering::Relaxed);
+///     g.notify_all();
+/// }
+/// consumer.join().unwrap();
+/// ```
+pub struct Condition {
+    lock: CondLock,
+    /// The condition's state; its address is the parking key of its waiters.
+    ///
+    /// | bits  | name          | meaning                                              |
+    /// |-------|---------------|------------------------------------------------------|
+    /// | 0     | `HAS_WAITERS` | threads may be parked on this key: notify must look  |
+    /// | 1..   | epoch         | counts `notify_all` requeues (wrapping)              |
+    ///
+    /// Changed only under the key's queue lock (set by a waiter's
+    /// validation, cleared by the notify that leaves the queue empty or by
+    /// the last waiter timing out), so it is exact there; `notify` reads it
+    /// outside that lock only to skip the parking layer when nobody waits,
+    /// which is safe because waiters set it before releasing the lock the
+    /// notifier holds.
+    state: AtomicUsize,
+}
+
+// Constructors and the Python-level lock operations.
+impl Condition {
+    /// A condition with its own re-entrant lock (Python's `Condition()`).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let cond = sync_condition::Condition::new();
+    /// let g = cond.lock();
+    /// let _inner = cond.lock(); // re-entrant
+    /// assert!(!g.wait_timeout(std::time::Duration::from_millis(1)));
+    /// ```
+    #[must_use]
+    pub fn new() -> Condition {
+        Condition::from_lock(CondLock::Own(RLock::new()))
+    }
+
+    /// A condition on a shared plain [`Lock`] (Python's
+    /// `Condition(Lock())`); several conditions may share it.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use std::sync::Arc;
+    /// use sync_condition::Condition;
+    /// use sync_lock::Lock;
+    ///
+    /// let lock = Arc::new(Lock::new());
+    /// let not_empty = Condition::with_lock(Arc::clone(&lock));
+    /// let not_full = Condition::with_lock(Arc::clone(&lock));
+    /// let g = not_empty.lock();
+    /// assert!(lock.locked());
+    /// g.notify_all();
+    /// drop(g);
+    /// let _g = not_full.lock();
+    /// ```
+    #[must_use]
+    pub fn with_lock(lock: Arc<Lock>) -> Condition {
+        Condition::from_lock(CondLock::Lock(lock))
+    }
+
+    /// A condition on a shared re-entrant [`RLock`] (Python's
+    /// `Condition(RLock())`).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use std::sync::Arc;
+    /// use sync_condition::Condition;
+    /// use sync_lock::RLock;
+    ///
+    /// let lock = Arc::new(RLock::new());
+    /// let cond = Condition::with_rlock(Arc::clone(&lock));
+    /// let _g = cond.lock();
+    /// assert!(lock.is_owned());
+    /// ```
+    #[must_use]
+    pub fn with_rlock(lock: Arc<RLock>) -> Condition {
+        Condition::from_lock(CondLock::RLock(lock))
+    }
+
+    fn from_lock(lock: CondLock) -> Condition {
+        Condition { lock, state: AtomicUsize::new(0) }
+    }
+
+    #[inline]
+    fn lock_ref(&self) -> LockRef<'_> {
+        match &self.lock {
+            CondLock::Own(r) => LockRef::R(r),
+            CondLock::RLock(r) => LockRef::R(r),
+            CondLock::Lock(l) => LockRef::L(l),
+        }
+    }
+
+    #[inline]
+    fn raw(&self) -> &RawLock {
+        match self.lock_ref() {
+            LockRef::R(r) => r.raw(),
+            LockRef::L(l) => l.raw(),
+        }
+    }
+
+    /// Acquires the underlying lock, blocking (Python's `cond.acquire()`).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let cond = sync_condition::Condition::new();
+    /// cond.acquire();
+    /// cond.notify(1).unwrap();
+    /// cond.release().unwrap();
+    /// ```
+    #[inline]
+    pub fn acquire(&self) {
+        match self.lock_ref() {
+            LockRef::R(r) => r.acquire(),
+            LockRef::L(l) => l.acquire(),
+        }
+    }
+
+    /// Acquires the underlying lock if it is free (or, for an `RLock`,
+    /// already the caller's); never blocks.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let cond = sync_condition::Condition::new();
+    /// assert!(cond.try_acquire());
+    /// cond.release().unwrap();
+    /// ```
+    #[inline]
+    pub fn try_acquire(&self) -> bool {
+        match self.lock_ref() {
+            LockRef::R(r) => r.try_acquire(),
+            LockRef::L(l) => l.try_acquire(),
+        }
+    }
+
+    /// Acquires the underlying lock within `timeout`; returns whether it did.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use std::time::Duration;
+    /// let cond = sync_condition::Condition::new();
+    /// assert!(cond.acquire_timeout(Duration::from_millis(10)));
+    /// cond.release().unwrap();
+    /// ```
+    #[inline]
+    pub fn acquire_timeout(&self, timeout: Duration) -> bool {
+        match self.lock_ref() {
+            LockRef::R(r) => r.acquire_timeout(timeout),
+            LockRef::L(l) => l.acquire_timeout(timeout),
+        }
+    }
+
+    /// Releases the underlying lock (Python's `cond.release()`).
+    ///
+    /// # Errors
+    ///
+    /// The underlying lock's [`ReleaseError`]: "cannot release un-acquired
+    /// lock" for an `RLock` the caller does not own, "release unlocked lock"
+    /// for a plain `Lock` that is not held.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let cond = sync_condition::Condition::new();
+    /// assert_eq!(cond.release().unwrap_err().to_string(), "cannot release un-acquired lock");
+    /// ```
+    #[inline]
+    pub fn release(&self) -> Result<(), ReleaseError> {
+        match self.lock_ref() {
+            LockRef::R(r) => r.release(),
+            LockRef::L(l) => l.release(),
+        }
+    }
+
+    /// Acquires the underlying lock and returns a guard that releases it
+    /// when dropped (Python's `with cond:`); waits and notifies go through
+    /// the guard.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let cond = sync_condition::Condition::new();
+    /// let g = cond.lock();
+    /// g.notify_all();
+    /// ```
+    #[inline]
+    pub fn lock(&self) -> ConditionGuard<'_> {
+        self.acquire();
+        ConditionGuard { cond: self, _not_send: PhantomData }
+    }
+
+    /// Acquires the underlying lock if it is free and returns its guard.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let cond = sync_condition::Condition::new();
+    /// assert!(cond.try_lock().is_some());
+    /// ```
+    #[inline]
+    pub fn try_lock(&self) -> Option<ConditionGuard<'_>> {
+        self.try_acquire().then(|| ConditionGuard { cond: self, _not_send: PhantomData })
+    }
+
+    /// Acquires the underlying lock within `timeout` and returns its guard.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use std::time::Duration;
+    /// let cond = sync_condition::Condition::new();
+    /// assert!(cond.try_lock_for(Duration::from_millis(10)).is_some());
+    /// ```
+    #[inline]
+    pub fn try_lock_for(&self, timeout: Duration) -> Option<ConditionGuard<'_>> {
+        self.acquire_timeout(timeout).then(|| ConditionGuard { cond: self, _not_send: PhantomData })
+    }
+
+    /// Whether the calling thread may wait or notify: it owns the `RLock`,
+    /// or — for a plain `Lock`, as in Python — the lock is held at all.
+    fn is_owned(&self) -> bool {
+        match self.lock_ref() {
+            LockRef::R(r) => r.is_owned(),
+            LockRef::L(l) => l.locked(),
+        }
+    }
+}
+
+// Python-style wait and notify on the condition itself.
+impl Condition {
+    fn check(&self, err: ConditionError) -> Result<(), ConditionError> {
+        if self.is_owned() {
+            Ok(())
+        } else {
+            Err(err)
+        }
+    }
+
+    /// Waits until notified (Python's `cond.wait()`), releasing the lock
+    /// meanwhile and holding it again on return; returns `Ok(true)`.
+    ///
+    /// # Errors
+    ///
+    /// [`ConditionError::WaitUnacquired`] ("cannot wait on un-acquired
+    /// lock") if the calling thread does not hold the lock.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let cond = sync_condition::Condition::new();
+    /// assert_eq!(cond.wait().unwrap_err().to_string(), "cannot wait on un-acquired lock");
+    /// ```
+    pub fn wait(&self) -> Result<bool, ConditionError> {
+        self.check(ConditionError::WaitUnacquired)?;
+        Ok(self.wait_until(Deadline::NEVER))
+    }
+
+    /// Waits until notified or `timeout` has passed (Python's
+    /// `cond.wait(t)`); `Ok(false)` if it timed out. The lock is held again
+    /// on return either way.
+    ///
+    /// # Errors
+    ///
+    /// [`ConditionError::WaitUnacquired`] if the calling thread does not
+    /// hold the lock.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use std::time::Duration;
+    /// let cond = sync_condition::Condition::new();
+    /// cond.acquire();
+    /// assert_eq!(cond.wait_timeout(Duration::from_millis(5)), Ok(false));
+    /// cond.release().unwrap();
+    /// ```
+    pub fn wait_timeout(&self, timeout: Duration) -> Result<bool, ConditionError> {
+        self.check(ConditionError::WaitUnacquired)?;
+        Ok(self.wait_until(Deadline::after(timeout)))
+    }
+
+    /// Waits until `predicate()` is true (Python's `cond.wait_for(pred)`);
+    /// returns its last value (always `true`).
+    ///
+    /// # Errors
+    ///
+    /// [`ConditionError::WaitUnacquired`] if the calling thread does not
+    /// hold the lock.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let cond = sync_condition::Condition::new();
+    /// cond.acquire();
+    /// assert_eq!(cond.wait_for(|| true), Ok(true));
+    /// cond.release().unwrap();
+    /// ```
+    pub fn wait_for(&self, predicate: impl FnMut() -> bool) -> Result<bool, ConditionError> {
+        self.check(ConditionError::WaitUnacquired)?;
+        Ok(self.wait_for_until(predicate, Deadline::NEVER))
+    }
+
+    /// Waits until `predicate()` is true or `timeout` has passed (Python's
+    /// `cond.wait_for(pred, t)`); returns the predicate's last value.
+    ///
+    /// # Errors
+    ///
+    /// [`ConditionError::WaitUnacquired`] if the calling thread does not
+    /// hold the lock.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use std::time::Duration;
+    /// let cond = sync_condition::Condition::new();
+    /// cond.acquire();
+    /// assert_eq!(cond.wait_for_timeout(|| false, Duration::from_millis(5)), Ok(false));
+    /// cond.release().unwrap();
+    /// ```
+    pub fn wait_for_timeout(&self, predicate: impl FnMut() -> bool, timeout: Duration) -> Result<bool, ConditionError> {
+        self.check(ConditionError::WaitUnacquired)?;
+        Ok(self.wait_for_until(predicate, Deadline::after(timeout)))
+    }
+
+    /// Wakes up to `n` waiters, oldest first (Python's `cond.notify(n)`).
+    ///
+    /// # Errors
+    ///
+    /// [`ConditionError::NotifyUnacquired`] ("cannot notify on un-acquired
+    /// lock") if the calling thread does not hold the lock.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let cond = sync_condition::Condition::new();
+    /// assert_eq!(cond.notify(1).unwrap_err().to_string(), "cannot notify on un-acquired lock");
+    /// ```
+    pub fn notify(&self, n: usize) -> Result<(), ConditionError> {
+        self.check(ConditionError::NotifyUnacquired)?;
+        self.notify_n(n);
+        Ok(())
+    }
+
+    /// Wakes every waiter (Python's `cond.notify_all()`).
+    ///
+    /// # Errors
+    ///
+    /// [`ConditionError::NotifyUnacquired`] if the calling thread does not
+    /// hold the lock.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let cond = sync_condition::Condition::new();
+    /// cond.acquire();
+    /// cond.notify_all().unwrap();
+    /// cond.release().unwrap();
+    /// assert!(cond.notify_all().is_err());
+    /// ```
+    pub fn notify_all(&self) -> Result<(), ConditionError> {
+        self.check(ConditionError::NotifyUnacquired)?;
+        self.requeue_all();
+        Ok(())
+    }
+}
+
+// The protocol.
+impl Condition {
+    #[inline]
+    fn key(&self) -> usize {
+        &self.state as *const AtomicUsize as usize
+    }
+
+    /// Waits (the caller holds the lock) until notified or `deadline`;
+    /// returns whether it was notified. Holds the lock again on return.
+    fn wait_until(&self, deadline: Deadline) -> bool {
+        let lock = self.lock_ref();
+        let saved = match lock {
+            LockRef::R(r) => r.owned_count(),
+            LockRef::L(_) => 0,
+        };
+        let epoch = Cell::new(0usize);
+        let requeued = Cell::new(false);
+        let validate = || {
+            // Under the condition's queue lock: we are being queued.
+            let s = self.state.fetch_or(HAS_WAITERS, Ordering::Relaxed);
+            epoch.set(s & !HAS_WAITERS);
+            true
+        };
+        let before_sleep = || {
+            // Queued: a notify from now on finds us. Let the lock go (its
+            // Release publishes our writes, and our HAS_WAITERS, to the
+            // notifier that takes it next).
+            match lock {
+                LockRef::R(r) => r.release_all_for_wait(),
+                LockRef::L(l) => {
+                    // Python lets a thread that does not hold a plain lock
+                    // wait on it while another holds it; if that holder
+                    // released it meanwhile there is nothing to release.
+                    let _ = l.release();
+                }
+            }
+        };
+        let timed_out = |_key: usize, was_last: bool| {
+            // Under the queue lock of the key we were parked on. If a
+            // `notify_all` moved us onto the lock's queue since we were
+            // queued (the epoch moved on while we were still queued), we
+            // were notified. Then the lock's PARKED bit may be left stale,
+            // which is harmless; `was_last` is not trusted for that key.
+            if self.state.load(Ordering::Relaxed) & !HAS_WAITERS != epoch.get() {
+                requeued.set(true);
+            } else if was_last {
+                self.state.fetch_and(!HAS_WAITERS, Ordering::Relaxed);
+            }
+        };
+        // SAFETY: the key is this condition's own address. `validate` and
+        // `timed_out` only touch its atomic word and neither panic nor call
+        // the parking layer; `before_sleep` runs outside the queue lock,
+        // where releasing a lock (which may unpark one of its waiters) is
+        // allowed, as parking_lot's own Condvar does.
+        let r = unsafe { park::park(self.key(), validate, before_sleep, timed_out, DEFAULT_PARK_TOKEN, deadline) };
+        let (notified, handed_off) = match r {
+            ParkResult::Unparked(token) => (true, RawLock::is_handoff(token)),
+            ParkResult::TimedOut => (requeued.get(), false),
+            // The validation always holds; treat it as an immediate timeout
+            // (the lock was not released).
+            ParkResult::Invalid => return false,
+        };
+        match lock {
+            LockRef::R(r) => r.restore_after_wait(saved, handed_off),
+            LockRef::L(l) => {
+                if !handed_off {
+                    l.acquire();
+                }
+            }
+        }
+        notified
+    }
+
+    fn wait_for_until(&self, mut predicate: impl FnMut() -> bool, deadline: Deadline) -> bool {
+        loop {
+            if predicate() {
+                return true;
+            }
+            if deadline.has_passed() {
+                return false;
+            }
+            self.wait_until(deadline);
+        }
+    }
+
+    /// Wakes up to `n` of the oldest waiters.
+    fn notify_n(&self, n: usize) {
+        if n == 0 || self.state.load(Ordering::Relaxed) & HAS_WAITERS == 0 {
+            return;
+        }
+        let mut left = n;
+        let filter = |_| {
+            if left == 0 {
+                FilterOp::Stop
+            } else {
+                left -= 1;
+                FilterOp::Unpark
+            }
+        };
+        let callback = |r: UnparkResult| {
+            if !r.have_more_threads {
+                self.state.fetch_and(!HAS_WAITERS, Ordering::Relaxed);
+            }
+            TOKEN_NOTIFIED
+        };
+        // SAFETY: the key is this condition's address; the filter and the
+        // callback only count and touch the atomic word.
+        unsafe {
+            park::unpark_filter(self.key(), filter, callback);
+        }
+    }
+
+    /// Wakes every waiter by moving them onto the lock's queue.
+    fn requeue_all(&self) {
+        if self.state.load(Ordering::Relaxed) & HAS_WAITERS == 0 {
+            return;
+        }
+        let raw = self.raw();
+        let validate = || {
+            // Under both queue locks.
+            if self.state.load(Ordering::Relaxed) & HAS_WAITERS == 0 {
+                RequeueOp::Abort
+            } else if raw.mark_parked_if_locked() {
+                // The lock is held (normally by us): every waiter queues on
+                // it and each release wakes one.
+                RequeueOp::RequeueAll
+            } else {
+                // The lock is free: wake one to take it, queue the rest.
+                RequeueOp::UnparkOneRequeueRest
+            }
+        };
+        let callback = |op: RequeueOp, r: UnparkResult| {
+            if op == RequeueOp::UnparkOneRequeueRest && r.requeued_threads != 0 {
+                raw.mark_parked();
+            }
+            // Nobody is left on our key; a new epoch tells a requeued waiter
+            // that times out on the lock's queue that it was notified.
+            let s = self.state.load(Ordering::Relaxed);
+            self.state.store((s & !HAS_WAITERS).wrapping_add(EPOCH_ONE), Ordering::Relaxed);
+            TOKEN_NOTIFIED
+        };
+        // SAFETY: the keys are this condition's and its lock's addresses;
+        // the callbacks only touch those atomic words.
+        unsafe {
+            park::unpark_requeue(self.key(), raw.park_key(), validate, callback);
+        }
+    }
+}
+
+impl Default for Condition {
+    fn default() -> Self {
+        Condition::new()
+    }
+}
+
+impl fmt::Debug for Condition {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let mut d = f.debug_struct("Condition");
+        match self.lock_ref() {
+            LockRef::R(r) => d.field("lock", r),
+            LockRef::L(l) => d.field("lock", l),
+        };
+        d.field("has_waiters", &(self.state.load(Ordering::Relaxed) & HAS_WAITERS != 0)).finish()
+    }
+}
+
+/// Holds a [`Condition`]'s lock (one level of it, for an `RLock`) and
+/// releases it when dropped, also while unwinding; waits and notifies go
+/// through it. Made by [`Condition::lock`], [`Condition::try_lock`],
+/// [`Condition::try_lock_for`]. Not `Send`: an `RLock` must be released by
+/// its owner.
+///
+/// # Examples
+///
+/// ```
+/// use std::time::Duration;
+/// let cond = sync_condition::Condition::new();
+/// let g = cond.lock();
+/// assert!(!g.wait_timeout(Duration::from_millis(1)));
+/// g.notify(1);
+/// ```
+#[must_use = "if unused the lock is released at once"]
+pub struct ConditionGuard<'a> {
+    cond: &'a Condition,
+    _not_send: PhantomData<*const ()>,
+}
+
+impl ConditionGuard<'_> {
+    /// Waits until notified (Python's `cond.wait()` inside `with cond:`),
+    /// releasing the lock fully meanwhile and holding it again on return.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use std::sync::Arc;
+    /// let cond = Arc::new(sync_condition::Condition::new());
+    /// let g = cond.lock();
+    /// let c2 = Arc::clone(&cond);
+    /// let t = std::thread::spawn(move || c2.lock().notify(1));
+    /// g.wait();
+    /// # drop(g);
+    /// t.join().unwrap();
+    /// ```
+    pub fn wait(&self) {
+        self.cond.wait_until(Deadline::NEVER);
+    }
+
+    /// Waits until notified or `timeout` has passed; false if it timed out.
+    /// The lock is held again on return either way.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use std::time::Duration;
+    /// let cond = sync_condition::Condition::new();
+    /// let g = cond.lock();
+    /// assert!(!g.wait_timeout(Duration::from_millis(5)));
+    /// ```
+    pub fn wait_timeout(&self, timeout: Duration) -> bool {
+        self.cond.wait_until(Deadline::after(timeout))
+    }
+
+    /// Waits until `predicate()` is true (checking it first, then after each
+    /// wake-up), as Python's `wait_for(pred)`.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let cond = sync_condition::Condition::new();
+    /// let g = cond.lock();
+    /// g.wait_for(|| true);
+    /// ```
+    pub fn wait_for(&self, predicate: impl FnMut() -> bool) {
+        self.cond.wait_for_until(predicate, Deadline::NEVER);
+    }
+
+    /// Waits until `predicate()` is true or `timeout` has passed; returns
+    /// the predicate's last value (Python's `wait_for(pred, t)`).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use std::time::Duration;
+    /// let cond = sync_condition::Condition::new();
+    /// let g = cond.lock();
+    /// assert!(!g.wait_for_timeout(|| false, Duration::from_millis(5)));
+    /// ```
+    pub fn wait_for_timeout(&self, predicate: impl FnMut() -> bool, timeout: Duration) -> bool {
+        self.cond.wait_for_until(predicate, Deadline::after(timeout))
+    }
+
+    /// Wakes up to `n` waiters, oldest first; exactly `n` if at least `n`
+    /// wait. They run once this thread lets go of the lock.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let cond = sync_condition::Condition::new();
+    /// cond.lock().notify(2);
+    /// ```
+    pub fn notify(&self, n: usize) {
+        self.cond.notify_n(n);
+    }
+
+    /// Wakes every waiter; they take the lock one after another as it is
+    /// released (no thundering herd).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let cond = sync_condition::Condition::new();
+    /// cond.lock().notify_all();
+    /// ```
+    pub fn notify_all(&self) {
+        self.cond.requeue_all();
+    }
+
+    /// The condition this guard belongs to.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let cond = sync_condition::Condition::new();
+    /// let g = cond.lock();
+    /// assert!(std::ptr::eq(g.condition(), &cond));
+    /// ```
+    pub fn condition(&self) -> &Condition {
+        self.cond
+    }
+}
+
+impl Drop for ConditionGuard<'_> {
+    fn drop(&mut self) {
+        // The guard holds the level it releases; an `Err` could only come
+        // from unbalanced manual releases, which leave nothing to undo.
+        let _ = self.cond.release();
+    }
+}
+
+impl fmt::Debug for ConditionGuard<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("ConditionGuard").field("condition", self.cond).finish()
+    }
+}
