@@ -24,4 +24,6 @@ pub use thread_core::{
 };
 
 pub use thread_log as logging;
+pub use sync_condition::{Condition, ConditionError, ConditionGuard};
+pub use sync_lock::{Lock, LockGuard, Mutex, MutexGuard, RLock, RLockGuard, RawLock, ReleaseError};
 pub use timer::{Builder as TimerBuilder, Timer};
