@@ -196,7 +196,11 @@ pub fn active_count() -> usize {
 /// It runs by itself when the process exits — `main` returning, a call to
 /// `std::process::exit`, or a panic out of `main` — so a program needs no
 /// call for Python's rule "the process waits for its non-daemon threads".
-/// Call it to wait earlier.
+/// At exit, as in Python, the main thread is first marked stopped (a thread
+/// joining `main_thread()` returns, `enumerate()` no longer lists it), then
+/// the wait begins. Call it to wait earlier; the main thread then stays
+/// alive. Only one thread should wait this way: two non-daemon threads that
+/// both call it wait for each other.
 ///
 /// # Examples
 ///

@@ -572,3 +572,39 @@ fn local_default_and_reentrant_init() {
     drop(l);
     assert_eq!(drops.load(Ordering::SeqCst), 3);
 }
+
+#[test]
+fn a_dummy_first_seen_in_a_tls_destructor_still_leaves_the_registry() {
+    struct AskOnDrop(mpsc::Sender<Thread>);
+    impl Drop for AskOnDrop {
+        fn drop(&mut self) {
+            let _ = self.0.send(current_thread());
+        }
+    }
+    thread_local!(static ASK: RefCell<Option<AskOnDrop>> = const { RefCell::new(None) });
+    let (tx, rx) = mpsc::channel();
+    std::thread::spawn(move || ASK.with(|a| *a.borrow_mut() = Some(AskOnDrop(tx)))).join().unwrap();
+    let dummy = rx.recv_timeout(LONG).unwrap();
+    assert!(dummy.is_dummy());
+    assert!(!enumerate().contains(&dummy), "{dummy:?} outlived its OS thread in the registry");
+    assert!(!dummy.is_alive());
+}
+
+#[test]
+fn current_thread_in_a_tls_destructor_of_a_library_thread() {
+    struct AskOnDrop(mpsc::Sender<String>);
+    impl Drop for AskOnDrop {
+        fn drop(&mut self) {
+            let _ = self.0.send(current_thread().name());
+        }
+    }
+    thread_local!(static ASK: RefCell<Option<AskOnDrop>> = const { RefCell::new(None) });
+    let (tx, rx) = mpsc::channel();
+    let t = Thread::builder().name("library").target(move || ASK.with(|a| *a.borrow_mut() = Some(AskOnDrop(tx))));
+    t.start().unwrap();
+    join(&t);
+    // Python's answer once a thread has left `_active`: a dummy. It must not
+    // hang or panic.
+    let name = rx.recv_timeout(LONG).unwrap();
+    assert!(name == "library" || name.starts_with("Dummy-"), "{name}");
+}
