@@ -292,28 +292,36 @@ fn machine_line(value: &json::Value, path: &Path) -> String {
     )
 }
 
-/// Writes `generated/models.md`: for each crate with `tests/loom.rs`, its
-/// models (`fn loom_*`) and the doc comment above each, which states the
+/// Writes `generated/models.md`: for each crate's loom files
+/// (`tests/loom*.rs`, the files `check-models` runs), its models
+/// (`fn loom_*`) and the doc comment above each, which states the
 /// invariant the model checks.
 fn write_model_list(root: &Path, generated: &Path) -> Result<()> {
     let crates = root.join("crates");
-    let mut dirs: Vec<PathBuf> = match fs::read_dir(&crates) {
-        Ok(entries) => entries.filter_map(|e| e.ok().map(|e| e.path())).collect(),
-        Err(e) => return Err(format!("reading {}: {e}", crates.display())),
-    };
-    dirs.sort();
+    let mut files = Vec::new();
+    for dir in fs::read_dir(&crates).map_err(|e| format!("reading {}: {e}", crates.display()))? {
+        let tests = dir.map_err(|e| e.to_string())?.path().join("tests");
+        let Ok(entries) = fs::read_dir(&tests) else { continue };
+        for entry in entries.flatten() {
+            let name = entry.file_name().to_string_lossy().into_owned();
+            if name.starts_with("loom") && name.ends_with(".rs") {
+                files.push(entry.path());
+            }
+        }
+    }
+    files.sort();
     let mut md = String::new();
     let mut total = 0;
-    for dir in dirs {
-        let file = dir.join("tests").join("loom.rs");
-        let Ok(text) = fs::read_to_string(&file) else { continue };
+    for file in files {
+        let text = fs::read_to_string(&file).map_err(|e| format!("reading {}: {e}", file.display()))?;
         let models = loom_models(&text);
         if models.is_empty() {
             continue;
         }
         total += models.len();
-        let name = dir.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
-        let _ = writeln!(md, "### {name}\n\n`crates/{name}/tests/loom.rs`\n\n| model | what it checks |\n|---|---|");
+        let shown = file.strip_prefix(root).unwrap_or(&file).display().to_string();
+        let krate = shown.split('/').nth(1).unwrap_or("?").to_owned();
+        let _ = writeln!(md, "### {krate}\n\n`{shown}`\n\n| model | what it checks |\n|---|---|");
         for (model, doc) in models {
             let doc = if doc.is_empty() { "(no doc comment)".to_owned() } else { doc.replace('|', "\\|") };
             let _ = writeln!(md, "| `{model}` | {doc} |");
