@@ -83,7 +83,7 @@ struct OursTurn {
 impl TurnCondition for OursTurn {
     fn play(&self, me: u8, rounds: u64, mark_at: u64, mark: &mut dyn FnMut()) {
         use std::sync::atomic::Ordering::Relaxed;
-        let mut g = self.cond.lock();
+        let g = self.cond.lock();
         for i in 0..rounds {
             if i == mark_at {
                 mark();

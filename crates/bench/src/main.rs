@@ -19,7 +19,6 @@
 //! feature is on (all are on by default); without it the row prints a note
 //! instead of a figure, never a made-up number.
 
-#![allow(unexpected_cfgs)] // the primitive features are declared as their crates land
 // Rows push "ours" under a feature, then the peers: with the feature on,
 // clippy sees a push right after `Vec::new()`.
 #![allow(clippy::vec_init_then_push)]
