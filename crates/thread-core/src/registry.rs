@@ -202,6 +202,12 @@ pub fn active_count() -> usize {
 /// alive. Only one thread should wait this way: two non-daemon threads that
 /// both call it wait for each other.
 ///
+/// A non-daemon thread must not call `std::process::exit` once the process
+/// is exiting (after `main` has returned, or another thread called `exit`):
+/// `std` makes every later caller of `exit` wait for ever, and the exit
+/// waits for that thread, so the process hangs. (Python's `os._exit` would
+/// end the process there.) Let such a thread return, or make it a daemon.
+///
 /// # Examples
 ///
 /// ```
