@@ -434,6 +434,9 @@ impl Barrier {
             let s = self.state.load(Ordering::Relaxed);
             released(s) || broken(s)
         });
+        // Whether the parking layer said the deadline passed (it is the
+        // judge: its clock and ours may disagree by a tick).
+        let mut timed_out = false;
         loop {
             // Acquire: pairs with the AcqRel step of `complete_round`.
             let s = self.state.load(Ordering::Acquire);
@@ -443,7 +446,7 @@ impl Barrier {
             if broken(s) {
                 return Err(self.leave_broken());
             }
-            if s & ACTION == 0 && deadline.has_passed() {
+            if s & ACTION == 0 && (timed_out || deadline.has_passed()) {
                 match self.break_on_timeout(gen) {
                     Some(r) => return r.map(|()| index),
                     None => continue,
@@ -451,7 +454,7 @@ impl Barrier {
             }
             // While the action runs, the round is as good as complete: no
             // timeout applies.
-            self.park_on(s, if s & ACTION != 0 { Deadline::NEVER } else { deadline });
+            timed_out = self.park_on(s, if s & ACTION != 0 { Deadline::NEVER } else { deadline });
         }
     }
 
@@ -571,13 +574,14 @@ impl Barrier {
 
     /// Sets `PARKED` if needed and parks until the word changes from `s`
     /// in anything but the count, or `deadline` passes. Returns at once if
-    /// it already did; the caller re-reads the word.
-    fn park_on(&self, s: u64, deadline: Deadline) {
+    /// it already did; the caller re-reads the word. Returns whether the
+    /// deadline passed.
+    fn park_on(&self, s: u64, deadline: Deadline) -> bool {
         // Relaxed: only announces a parker; the validation under the queue
         // lock re-reads the word.
         if s & PARKED == 0 && self.state.compare_exchange(s, s | PARKED, Ordering::Relaxed, Ordering::Relaxed).is_err()
         {
-            return;
+            return false;
         }
         let expected = (s | PARKED) & !COUNT_MASK;
         let validate = || self.state.load(Ordering::Relaxed) & !COUNT_MASK == expected;
@@ -589,7 +593,8 @@ impl Barrier {
         };
         // SAFETY: the key is this barrier's own address; the callbacks only
         // touch the atomic word.
-        let _: ParkResult = unsafe { park::park(self.key(), validate, || {}, timed_out, DEFAULT_PARK_TOKEN, deadline) };
+        let r = unsafe { park::park(self.key(), validate, || {}, timed_out, DEFAULT_PARK_TOKEN, deadline) };
+        r == ParkResult::TimedOut
     }
 
     /// Wakes every parked thread if `old`, the word before a change that
