@@ -608,3 +608,58 @@ fn current_thread_in_a_tls_destructor_of_a_library_thread() {
     let name = rx.recv_timeout(LONG).unwrap();
     assert!(name == "library" || name.starts_with("Dummy-"), "{name}");
 }
+
+#[test]
+fn names_are_unique_under_concurrent_creation() {
+    let makers: Vec<Thread> = (0..4)
+        .map(|_| {
+            let t = Thread::new(|| {
+                let names: Vec<String> = (0..50).map(|_| Thread::new(|| {}).name()).collect();
+                assert!(names.windows(2).all(|w| number(&w[0]) < number(&w[1])), "{names:?}");
+                NAMES.lock().unwrap().extend(names);
+            });
+            t.start().unwrap();
+            t
+        })
+        .collect();
+    for t in &makers {
+        join(t);
+    }
+    let all = NAMES.lock().unwrap();
+    let unique: HashSet<&String> = all.iter().collect();
+    assert_eq!(unique.len(), 200);
+}
+
+static NAMES: std::sync::Mutex<Vec<String>> = std::sync::Mutex::new(Vec::new());
+
+#[test]
+fn enumerate_under_churn_never_lists_a_joined_thread() {
+    let stop = Arc::new(AtomicBool::new(false));
+    let churners: Vec<Thread> = (0..2)
+        .map(|_| {
+            let stop = stop.clone();
+            let t = Thread::new(move || {
+                while !stop.load(Ordering::Relaxed) {
+                    let t = Thread::new(|| {});
+                    t.start().unwrap();
+                    assert_eq!(t.join_timeout(LONG), Ok(true));
+                    assert!(!enumerate().contains(&t));
+                }
+            });
+            t.start().unwrap();
+            t
+        })
+        .collect();
+    let begun = Instant::now();
+    while begun.elapsed() < Duration::from_millis(300) {
+        for t in enumerate() {
+            // Listed means started; a listed library thread is alive or
+            // stopping right now, never one stopped long ago.
+            assert!(t.is_started());
+        }
+    }
+    stop.store(true, Ordering::Relaxed);
+    for t in &churners {
+        join(t);
+    }
+}
