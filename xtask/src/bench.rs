@@ -236,6 +236,14 @@ pub(crate) fn run(args: &[String]) -> Result<()> {
     // 4. Table and JSON.
     let table = render_table(&rows, &measured, opts.quick);
     print!("{table}");
+    let load1 = load_at_start.as_deref().and_then(|l| l.split_whitespace().next()?.parse::<f64>().ok());
+    let cores = thread::available_parallelism().map_or(1, |n| n.get());
+    if let Some(load1) = load1.filter(|l| *l > cores as f64) {
+        println!(
+            "bench: the load average was {load1} on {cores} cores when the run started: other work shared the CPUs, \
+             so the figures are noisy"
+        );
+    }
     let machine = machine(opts.quick, load_at_start.as_deref(), python.as_deref());
     let json = render_json(&rows, &measured, &machine);
     let path = match (&opts.json, opts.only.is_empty()) {
@@ -668,6 +676,14 @@ mod tests {
         assert_eq!(m.peers, vec![("std".to_owned(), 3.0)]);
         assert_eq!(m.notes, vec!["hello".to_owned()]);
         assert!(m.failed.is_none());
+    }
+
+    #[test]
+    fn every_row_feature_is_declared_by_the_bench_crate() {
+        let declared = declared_features(&workspace_root()).unwrap();
+        for row in ROWS.iter().filter(|r| r.feature != "thread-core") {
+            assert!(declared.contains(row.feature), "{}: feature {} missing", row.workload, row.feature);
+        }
     }
 
     #[test]
