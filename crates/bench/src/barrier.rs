@@ -70,3 +70,15 @@ pub(crate) fn round_2t(cfg: &Config, report: &Report) {
 pub(crate) fn round_4t(cfg: &Config, report: &Report) {
     row(cfg, report, 4);
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn rounds_finish() {
+        assert!(rounds::<std::sync::Barrier>(3, 50) > Duration::ZERO);
+        #[cfg(feature = "sync-barrier")]
+        assert!(rounds::<sync_barrier::Barrier>(3, 50) > Duration::ZERO);
+    }
+}

@@ -117,3 +117,16 @@ pub(crate) fn pingpong(cfg: &Config, report: &Report) {
     contenders.push(Contender::new("std_condvar", round_trips::<StdTurn>));
     report.results(&compare(cfg, contenders));
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn round_trips_finish() {
+        assert!(round_trips::<StdTurn>(50) > Duration::ZERO);
+        assert!(round_trips::<PlTurn>(50) > Duration::ZERO);
+        #[cfg(feature = "sync-condition")]
+        assert!(round_trips::<OursTurn>(50) > Duration::ZERO);
+    }
+}

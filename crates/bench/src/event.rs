@@ -182,3 +182,27 @@ pub(crate) fn idle_wait_cpu(cfg: &Config, report: &Report) {
         report.ours_missing("sync-event");
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn round_trips_finish() {
+        assert!(round_trips::<StdFlag>(50) > Duration::ZERO);
+        assert!(round_trips::<PlFlag>(50) > Duration::ZERO);
+        #[cfg(feature = "sync-event")]
+        assert!(round_trips::<sync_event::Event>(50) > Duration::ZERO);
+    }
+
+    #[cfg(feature = "sync-event")]
+    #[test]
+    fn thread_cpu_time_grows_with_work() {
+        let c0 = thread_cpu_ns();
+        let t0 = Instant::now();
+        while t0.elapsed() < Duration::from_millis(30) {
+            std::hint::spin_loop();
+        }
+        assert!(thread_cpu_ns() - c0 >= 5_000_000);
+    }
+}

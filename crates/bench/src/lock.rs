@@ -161,3 +161,16 @@ pub(crate) fn rlock_reentrant(cfg: &Config, report: &Report) {
     }));
     report.results(&compare(cfg, contenders));
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn contended_counts_every_increment() {
+        assert!(contended::<StdCounter>(2, 1_000) > Duration::ZERO);
+        assert!(contended::<PlCounter>(3, 1_000) > Duration::ZERO);
+        #[cfg(feature = "sync-lock")]
+        assert!(contended::<OursCounter>(4, 1_000) > Duration::ZERO);
+    }
+}

@@ -236,3 +236,22 @@ pub(crate) fn lateness(cfg: &Config, report: &Report) {
         report.note(&format!("ours: {early} timer(s) fired BEFORE their deadline (counted as 0 lateness)"));
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn cancelled_timers_never_fire() {
+        assert!(peer_start_cancel_join(50).is_some());
+        #[cfg(feature = "timer")]
+        assert!(ours_start_cancel_join(50) > Duration::ZERO);
+    }
+
+    #[test]
+    fn lateness_intervals_are_spread_and_distinct() {
+        let mut ms: Vec<u128> = lateness_intervals().iter().map(Duration::as_millis).collect();
+        ms.sort_unstable();
+        assert_eq!(ms, (10..1_010).collect::<Vec<u128>>());
+    }
+}
