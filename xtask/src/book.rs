@@ -65,7 +65,7 @@ pub(crate) fn run(args: &[String]) -> Result<()> {
     check_includes(&docs.join("src"))?;
 
     let dest = root.join("target").join("book");
-    build_book(&mdbook, &docs, &dest)?;
+    build_book(&mdbook, &mermaid, &docs, &dest)?;
     let index = dest.join("index.html");
     if !index.exists() {
         return Err(format!("mdbook finished but {} is missing", index.display()));
@@ -211,8 +211,9 @@ fn write_bench_table(root: &Path, generated: &Path) -> Result<()> {
 fn bench_markdown(value: &json::Value, path: &Path) -> Result<String> {
     let rows = value.get("rows").and_then(json::Value::as_array).ok_or("results.json has no \"rows\" array")?;
     let mut md = String::new();
-    md.push_str("| workload | ours | peers (ours ÷ peer: below 1 means we are faster) |\n");
-    md.push_str("|---|--:|---|\n");
+    md.push_str("| workload | ours | peers (ours ÷ peer) | target | met |\n");
+    md.push_str("|---|--:|---|---|:-:|\n");
+    let mut notes = String::new();
     for row in rows {
         let workload = row.get("workload").and_then(json::Value::as_str).unwrap_or("?");
         let unit = row.get("unit").and_then(json::Value::as_str).unwrap_or("");
@@ -229,10 +230,23 @@ fn bench_markdown(value: &json::Value, path: &Path) -> Result<String> {
         }
         let peers = if peers.is_empty() { "(absolute)".to_owned() } else { peers.join("; ") };
         let ours = ours.map_or_else(|| "—".to_owned(), |o| figure(o, unit));
-        let _ = writeln!(md, "| `{workload}` | {ours} | {peers} |");
+        let target = row.get("target").and_then(json::Value::as_str).unwrap_or("");
+        let met = match row.get("pass") {
+            Some(json::Value::Bool(true)) => "yes",
+            Some(json::Value::Bool(false)) => "**no**",
+            _ => "—",
+        };
+        let _ = writeln!(md, "| `{workload}` | {ours} | {peers} | {target} | {met} |");
+        if let Some(note) = row.get("note").and_then(json::Value::as_str).filter(|n| !n.is_empty()) {
+            let _ = writeln!(notes, "- `{workload}`: {note}");
+        }
     }
     md.push('\n');
     md.push_str(&machine_line(value, path));
+    if !notes.is_empty() {
+        md.push_str("\nHow each figure was made:\n\n");
+        md.push_str(&notes);
+    }
     Ok(md)
 }
 
@@ -259,11 +273,25 @@ fn figure(v: f64, unit: &str) -> String {
 /// xtask bench` wrote the file, unless it was copied).
 fn machine_line(value: &json::Value, path: &Path) -> String {
     if let Some(m) = value.get("machine") {
-        let text = match m {
-            json::Value::Object(map) => {
-                map.iter().map(|(k, v)| format!("{k}: {}", v.to_plain())).collect::<Vec<_>>().join(", ")
+        let field = |k: &str| m.get(k).map(json::Value::to_plain);
+        let text = match (field("cpu"), field("cores")) {
+            (Some(cpu), Some(cores)) => {
+                let mut t = format!("{cpu}, {cores} cores");
+                if let Some(os) = field("os") {
+                    let _ = write!(t, ", {os}");
+                }
+                if let Some(mode) = field("mode") {
+                    let _ = write!(t, "; `cargo xtask bench` mode: {mode}");
+                }
+                if let Some(load) = field("load_at_start") {
+                    let _ = write!(t, "; load average at the start: {load}");
+                }
+                if let Some(py) = field("cpython") {
+                    let _ = write!(t, "; CPython: {py}");
+                }
+                t
             }
-            other => other.to_plain(),
+            _ => m.to_plain(),
         };
         return format!("Measured on: {text}.\n");
     }
@@ -406,11 +434,19 @@ fn include_targets(text: &str) -> Vec<String> {
 }
 
 /// Runs `mdbook build`; its log goes to the terminal, and an `ERROR` line
-/// in it (a broken include, a preprocessor failure) fails the task.
-fn build_book(mdbook: &Path, docs: &Path, dest: &Path) -> Result<()> {
+/// in it (a broken include, a preprocessor failure) fails the task. mdbook
+/// finds the preprocessor on the `PATH`, so the directory `mermaid` was
+/// found in goes first on it (cargo's `bin` is not always on the `PATH`).
+fn build_book(mdbook: &Path, mermaid: &Path, docs: &Path, dest: &Path) -> Result<()> {
     let mut build = Command::new(mdbook);
     build.arg("build").arg(docs).arg("--dest-dir").arg(dest);
     println!("$ {}", show(&build));
+    if let Some(dir) = mermaid.parent().filter(|d| !d.as_os_str().is_empty()) {
+        let mut paths = vec![dir.to_path_buf()];
+        paths.extend(env::var_os("PATH").map(|p| env::split_paths(&p).collect::<Vec<_>>()).unwrap_or_default());
+        let joined = env::join_paths(paths).map_err(|e| format!("PATH: {e}"))?;
+        build.env("PATH", joined);
+    }
     let out = build.stdout(Stdio::inherit()).output().map_err(|e| format!("{}: {e}", show(&build)))?;
     let log = String::from_utf8_lossy(&out.stderr);
     eprint!("{log}");
@@ -684,6 +720,15 @@ mod tests {
         let v =
             json::parse(r#"{"rows": [{"workload": "w", "unit": "ns", "ours": 10, "peers": {"std": 20}}]}"#).unwrap();
         let md = bench_markdown(&v, Path::new("results.json")).unwrap();
-        assert!(md.contains("| `w` | 10.0 ns | std 20.0 ns (0.50×) |"), "{md}");
+        assert!(md.contains("| `w` | 10.0 ns | std 20.0 ns (0.50×) |  | — |"), "{md}");
+        let v = json::parse(
+            r#"{"rows": [{"workload": "w", "unit": "ns", "ours": 1, "peers": {}, "target": "≤ 2 ns", "pass": true,
+                "note": "one thread"}], "machine": {"cpu": "X", "cores": "2", "os": "linux x86_64"}}"#,
+        )
+        .unwrap();
+        let md = bench_markdown(&v, Path::new("results.json")).unwrap();
+        assert!(md.contains("| `w` | 1.0 ns | (absolute) | ≤ 2 ns | yes |"), "{md}");
+        assert!(md.contains("Measured on: X, 2 cores, linux x86_64."), "{md}");
+        assert!(md.contains("- `w`: one thread"), "{md}");
     }
 }
