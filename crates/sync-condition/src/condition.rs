@@ -2,11 +2,12 @@
 //!
 //! # Design
 //!
-//! Waiters park on the address of [`Condition::state`] (see the table
-//! there). A wait:
+//! Waiters park on the address of [`Condition::waiters`], the number of
+//! threads parked there. A wait:
 //!
-//! 1. parks with a validation that marks `HAS_WAITERS` and records the
-//!    current requeue epoch — the thread is now queued on the condition;
+//! 1. parks with a validation that counts itself in `waiters` and records
+//!    the current `requeues` epoch — the thread is now queued on the
+//!    condition;
 //! 2. in the park's `before_sleep` (the thread is queued, the queue lock
 //!    released) releases the lock fully — an `RLock` held `n` times is
 //!    released once, its count saved (Python's `_release_save`). Because the
@@ -20,13 +21,16 @@
 //!    `_acquire_restore`), also on timeout, unless the lock's release handed
 //!    it over directly.
 //!
-//! `notify(n)` unparks the `n` oldest waiters (they then take the lock as
-//! the notifier lets go of it). `notify_all` does not wake everyone to
-//! fight for the lock: it *requeues* the waiters onto the lock's own queue
-//! (marking the lock `PARKED`), so each release of the lock wakes one of
-//! them — the design of `parking_lot`'s `Condvar`. A requeued waiter whose
-//! deadline then passes counts as notified (it was), which it tells from
-//! the epoch `notify_all` bumps under the queue lock.
+//! A notify that is to wake every waiter (`notify_all`, or `notify(n)` with
+//! at most `n` waiting) does not wake them to fight for the lock the
+//! notifier holds: it *requeues* them onto the lock's own queue (marking the
+//! lock `PARKED`), so each release of the lock wakes one of them, already
+//! notified — the design of `parking_lot`'s `Condvar`. In a ping-pong that
+//! is one wake-up per hand-over instead of two. `notify(n)` with more than
+//! `n` waiting unparks the `n` oldest, which then take the lock as the
+//! notifier lets go of it. A requeued waiter whose deadline passes on the
+//! lock's queue counts as notified (it was), which it tells from the
+//! `requeues` epoch bumped under the queue lock.
 
 use std::cell::Cell;
 use std::fmt;
@@ -40,11 +44,6 @@ use thread_core::shim::atomic::{AtomicUsize, Ordering};
 use thread_core::shim::Deadline;
 
 use crate::ConditionError;
-
-/// Threads may be parked on this condition's key.
-const HAS_WAITERS: usize = 0b1;
-/// One `notify_all` requeue; the epoch lives in the bits above `HAS_WAITERS`.
-const EPOCH_ONE: usize = 0b10;
 
 /// The token a notify hands to the waiters it wakes; distinct from the
 /// lock's hand-off token (`RawLock::is_handoff` is false for it).
@@ -113,20 +112,20 @@ enum LockRef<'a> {
 /// ```
 pub struct Condition {
     lock: CondLock,
-    /// The condition's state; its address is the parking key of its waiters.
+    /// How many threads are parked on this condition; its address is their
+    /// parking key.
     ///
-    /// | bits  | name          | meaning                                              |
-    /// |-------|---------------|------------------------------------------------------|
-    /// | 0     | `HAS_WAITERS` | threads may be parked on this key: notify must look  |
-    /// | 1..   | epoch         | counts `notify_all` requeues (wrapping)              |
-    ///
-    /// Changed only under the key's queue lock (set by a waiter's
-    /// validation, cleared by the notify that leaves the queue empty or by
-    /// the last waiter timing out), so it is exact there; `notify` reads it
+    /// Changed only under the key's queue lock (+1 by a waiter's
+    /// validation, −k by the notify that unparks or requeues k, −1 by a
+    /// waiter timing out there), so it is exact there; a notify reads it
     /// outside that lock only to skip the parking layer when nobody waits,
-    /// which is safe because waiters set it before releasing the lock the
-    /// notifier holds.
-    state: AtomicUsize,
+    /// which is safe because a waiter counts itself before it releases the
+    /// lock the notifier holds (the lock's Release/Acquire orders the two).
+    waiters: AtomicUsize,
+    /// Bumped (wrapping) under the queue lock by every requeue that moved
+    /// threads onto the lock's queue: a waiter that times out sees whether
+    /// it was moved (notified) since it was queued.
+    requeues: AtomicUsize,
 }
 
 // Constructors and the Python-level lock operations.
@@ -191,7 +190,7 @@ impl Condition {
     }
 
     fn from_lock(lock: CondLock) -> Condition {
-        Condition { lock, state: AtomicUsize::new(0) }
+        Condition { lock, waiters: AtomicUsize::new(0), requeues: AtomicUsize::new(0) }
     }
 
     #[inline]
@@ -473,7 +472,7 @@ impl Condition {
     /// ```
     pub fn notify_all(&self) -> Result<(), ConditionError> {
         self.check(ConditionError::NotifyUnacquired)?;
-        self.requeue_all();
+        self.notify_all_waiters();
         Ok(())
     }
 }
@@ -482,7 +481,7 @@ impl Condition {
 impl Condition {
     #[inline]
     fn key(&self) -> usize {
-        &self.state as *const AtomicUsize as usize
+        &self.waiters as *const AtomicUsize as usize
     }
 
     /// Waits (the caller holds the lock) until notified or `deadline`;
@@ -497,13 +496,13 @@ impl Condition {
         let requeued = Cell::new(false);
         let validate = || {
             // Under the condition's queue lock: we are being queued.
-            let s = self.state.fetch_or(HAS_WAITERS, Ordering::Relaxed);
-            epoch.set(s & !HAS_WAITERS);
+            self.waiters.fetch_add(1, Ordering::Relaxed);
+            epoch.set(self.requeues.load(Ordering::Relaxed));
             true
         };
         let before_sleep = || {
             // Queued: a notify from now on finds us. Let the lock go (its
-            // Release publishes our writes, and our HAS_WAITERS, to the
+            // Release publishes our writes, and our count, to the
             // notifier that takes it next).
             match lock {
                 LockRef::R(r) => r.release_all_for_wait(),
@@ -515,16 +514,17 @@ impl Condition {
                 }
             }
         };
-        let timed_out = |_key: usize, was_last: bool| {
+        let timed_out = |_key: usize, _was_last: bool| {
             // Under the queue lock of the key we were parked on. If a
-            // `notify_all` moved us onto the lock's queue since we were
-            // queued (the epoch moved on while we were still queued), we
-            // were notified. Then the lock's PARKED bit may be left stale,
-            // which is harmless; `was_last` is not trusted for that key.
-            if self.state.load(Ordering::Relaxed) & !HAS_WAITERS != epoch.get() {
+            // requeue moved us onto the lock's queue since we were queued
+            // (the epoch moved on while we were still queued: a requeue
+            // moves every waiter), we were notified and no longer counted.
+            // The lock's PARKED bit may then be left stale, which is
+            // harmless.
+            if self.requeues.load(Ordering::Relaxed) != epoch.get() {
                 requeued.set(true);
-            } else if was_last {
-                self.state.fetch_and(!HAS_WAITERS, Ordering::Relaxed);
+            } else {
+                self.waiters.fetch_sub(1, Ordering::Relaxed);
             }
         };
         // SAFETY: the key is this condition's own address. `validate` and
@@ -565,7 +565,11 @@ impl Condition {
 
     /// Wakes up to `n` of the oldest waiters.
     fn notify_n(&self, n: usize) {
-        if n == 0 || self.state.load(Ordering::Relaxed) & HAS_WAITERS == 0 {
+        if n == 0 || self.waiters.load(Ordering::Relaxed) == 0 {
+            return;
+        }
+        // Everyone waiting is to be woken: requeue them onto the lock.
+        if self.requeue(n) {
             return;
         }
         let mut left = n;
@@ -578,9 +582,7 @@ impl Condition {
             }
         };
         let callback = |r: UnparkResult| {
-            if !r.have_more_threads {
-                self.state.fetch_and(!HAS_WAITERS, Ordering::Relaxed);
-            }
+            self.waiters.fetch_sub(r.unparked_threads, Ordering::Relaxed);
             TOKEN_NOTIFIED
         };
         // SAFETY: the key is this condition's address; the filter and the
@@ -591,18 +593,30 @@ impl Condition {
     }
 
     /// Wakes every waiter by moving them onto the lock's queue.
-    fn requeue_all(&self) {
-        if self.state.load(Ordering::Relaxed) & HAS_WAITERS == 0 {
-            return;
+    fn notify_all_waiters(&self) {
+        if self.waiters.load(Ordering::Relaxed) != 0 {
+            self.requeue(usize::MAX);
         }
+    }
+
+    /// If at most `n` threads wait, notifies them all by moving them onto
+    /// the lock's queue (or, if the lock is free, waking the first to take
+    /// it and moving the rest) and returns true; returns false, doing
+    /// nothing, if more than `n` wait.
+    fn requeue(&self, n: usize) -> bool {
         let raw = self.raw();
+        let mut too_many = false;
         let validate = || {
-            // Under both queue locks.
-            if self.state.load(Ordering::Relaxed) & HAS_WAITERS == 0 {
+            // Under both queue locks: `waiters` is exact.
+            let waiting = self.waiters.load(Ordering::Relaxed);
+            if waiting == 0 {
+                RequeueOp::Abort
+            } else if waiting > n {
+                too_many = true;
                 RequeueOp::Abort
             } else if raw.mark_parked_if_locked() {
-                // The lock is held (normally by us): every waiter queues on
-                // it and each release wakes one.
+                // The lock is held (normally by the notifier): every waiter
+                // queues on it and each release wakes one.
                 RequeueOp::RequeueAll
             } else {
                 // The lock is free: wake one to take it, queue the rest.
@@ -613,10 +627,10 @@ impl Condition {
             if op == RequeueOp::UnparkOneRequeueRest && r.requeued_threads != 0 {
                 raw.mark_parked();
             }
-            // Nobody is left on our key; a new epoch tells a requeued waiter
-            // that times out on the lock's queue that it was notified.
-            let s = self.state.load(Ordering::Relaxed);
-            self.state.store((s & !HAS_WAITERS).wrapping_add(EPOCH_ONE), Ordering::Relaxed);
+            self.waiters.fetch_sub(r.unparked_threads + r.requeued_threads, Ordering::Relaxed);
+            if r.requeued_threads != 0 {
+                self.requeues.fetch_add(1, Ordering::Relaxed);
+            }
             TOKEN_NOTIFIED
         };
         // SAFETY: the keys are this condition's and its lock's addresses;
@@ -624,6 +638,7 @@ impl Condition {
         unsafe {
             park::unpark_requeue(self.key(), raw.park_key(), validate, callback);
         }
+        !too_many
     }
 }
 
@@ -640,7 +655,7 @@ impl fmt::Debug for Condition {
             LockRef::R(r) => d.field("lock", r),
             LockRef::L(l) => d.field("lock", l),
         };
-        d.field("has_waiters", &(self.state.load(Ordering::Relaxed) & HAS_WAITERS != 0)).finish()
+        d.field("waiters", &self.waiters.load(Ordering::Relaxed)).finish()
     }
 }
 
@@ -752,7 +767,7 @@ impl ConditionGuard<'_> {
     /// cond.lock().notify_all();
     /// ```
     pub fn notify_all(&self) {
-        self.cond.requeue_all();
+        self.cond.notify_all_waiters();
     }
 
     /// The condition this guard belongs to.
