@@ -192,7 +192,13 @@ fn strip_ansi(s: &str) -> String {
 /// Writes `generated/bench.md`: the table of `target/bench/results.json`,
 /// or how to make it.
 fn write_bench_table(root: &Path, generated: &Path) -> Result<()> {
-    let candidates = [root.join("target/bench/results.json"), target_dir(root).join("bench/results.json")];
+    // A fresh run of `cargo xtask bench` first; else the snapshot kept in
+    // the repository, so that a fresh clone's book still has figures.
+    let candidates = [
+        root.join("target/bench/results.json"),
+        target_dir(root).join("bench/results.json"),
+        root.join("docs/bench/results.json"),
+    ];
     let found = candidates.iter().find(|p| p.exists());
     let text = match found {
         None => "*No measurements yet.* Run `cargo xtask bench` (or `cargo xtask bench --quick`), then \
@@ -201,11 +207,31 @@ fn write_bench_table(root: &Path, generated: &Path) -> Result<()> {
         Some(path) => {
             let json = fs::read_to_string(path).map_err(|e| format!("reading {}: {e}", path.display()))?;
             let value = json::parse(&json).map_err(|e| format!("{}: {e}", path.display()))?;
-            bench_markdown(&value, path)?
+            let shown = path.strip_prefix(root).unwrap_or(path).display().to_string();
+            let when = fs::metadata(path).and_then(|m| m.modified()).ok().map(utc_date).unwrap_or_default();
+            format!("From `{shown}`{when}.\n\n{}", bench_markdown(&value, path)?)
         }
     };
     let file = generated.join("bench.md");
     fs::write(&file, text).map_err(|e| format!("writing {}: {e}", file.display()))
+}
+
+/// `", written 2026-11-30 23:05 UTC"` for a file time.
+fn utc_date(t: std::time::SystemTime) -> String {
+    let Ok(since) = t.duration_since(std::time::UNIX_EPOCH) else { return String::new() };
+    let secs = since.as_secs();
+    let (days, rest) = ((secs / 86_400) as i64, secs % 86_400);
+    // Days to a civil date (Howard Hinnant's algorithm).
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z.rem_euclid(146_097);
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let day = doy - (153 * mp + 2) / 5 + 1;
+    let month = if mp < 10 { mp + 3 } else { mp - 9 };
+    let year = yoe + era * 400 + i64::from(month <= 2);
+    format!(", written {year:04}-{month:02}-{day:02} {:02}:{:02} UTC", rest / 3600, rest % 3600 / 60)
 }
 
 fn bench_markdown(value: &json::Value, path: &Path) -> Result<String> {
@@ -707,6 +733,16 @@ mod tests {
                 ("loom_event_set_wakes".to_owned(), "No lost wake-up.".to_owned()),
                 ("loom_bare".to_owned(), String::new())
             ]
+        );
+    }
+
+    #[test]
+    fn dates_files() {
+        let t = std::time::UNIX_EPOCH + Duration::from_secs(1_796_079_900); // 2026-11-30 23:05 UTC
+        assert_eq!(utc_date(t), ", written 2026-11-30 23:05 UTC");
+        assert_eq!(
+            utc_date(std::time::UNIX_EPOCH + Duration::from_secs(951_782_400)),
+            ", written 2000-02-29 00:00 UTC"
         );
     }
 
