@@ -121,7 +121,11 @@ impl RLock {
     /// ```
     #[inline]
     pub fn acquire(&self) {
-        let me = thread_token();
+        self.acquire_as(thread_token());
+    }
+
+    #[inline]
+    fn acquire_as(&self, me: usize) {
         if !self.reenter(me) {
             self.raw.acquire();
             self.take(me, 1);
@@ -148,7 +152,11 @@ impl RLock {
     /// ```
     #[inline]
     pub fn try_acquire(&self) -> bool {
-        let me = thread_token();
+        self.try_acquire_as(thread_token())
+    }
+
+    #[inline]
+    fn try_acquire_as(&self, me: usize) -> bool {
         if self.reenter(me) {
             return true;
         }
@@ -181,7 +189,11 @@ impl RLock {
     /// ```
     #[inline]
     pub fn acquire_timeout(&self, timeout: Duration) -> bool {
-        let me = thread_token();
+        self.acquire_timeout_as(thread_token(), timeout)
+    }
+
+    #[inline]
+    fn acquire_timeout_as(&self, me: usize, timeout: Duration) -> bool {
         if self.reenter(me) {
             return true;
         }
@@ -216,6 +228,13 @@ impl RLock {
         if self.owner.load(Ordering::Relaxed) != thread_token() {
             return Err(ReleaseError::NotOwned);
         }
+        self.release_owned();
+        Ok(())
+    }
+
+    /// Releases one level; the caller owns the lock.
+    #[inline]
+    fn release_owned(&self) {
         let n = self.count.load(Ordering::Relaxed) - 1;
         self.count.store(n, Ordering::Relaxed);
         if n == 0 {
@@ -223,7 +242,6 @@ impl RLock {
             let released = self.raw.release();
             debug_assert!(released, "an owned RLock is locked");
         }
-        Ok(())
     }
 
     /// Whether some thread owns the lock (Python 3.14's `locked()`).
@@ -279,8 +297,9 @@ impl RLock {
     /// ```
     #[inline]
     pub fn lock(&self) -> RLockGuard<'_> {
-        self.acquire();
-        RLockGuard { lock: self, _not_send: PhantomData }
+        let me = thread_token();
+        self.acquire_as(me);
+        RLockGuard { lock: self, me, _not_send: PhantomData }
     }
 
     /// [`try_acquire`](Self::try_acquire) with a guard.
@@ -294,7 +313,8 @@ impl RLock {
     /// ```
     #[inline]
     pub fn try_lock(&self) -> Option<RLockGuard<'_>> {
-        self.try_acquire().then(|| RLockGuard { lock: self, _not_send: PhantomData })
+        let me = thread_token();
+        self.try_acquire_as(me).then(|| RLockGuard { lock: self, me, _not_send: PhantomData })
     }
 
     /// [`acquire_timeout`](Self::acquire_timeout) with a guard.
@@ -308,7 +328,8 @@ impl RLock {
     /// ```
     #[inline]
     pub fn try_lock_for(&self, timeout: Duration) -> Option<RLockGuard<'_>> {
-        self.acquire_timeout(timeout).then(|| RLockGuard { lock: self, _not_send: PhantomData })
+        let me = thread_token();
+        self.acquire_timeout_as(me, timeout).then(|| RLockGuard { lock: self, me, _not_send: PhantomData })
     }
 
     /// The raw lock under this one (for `sync-condition`).
@@ -371,6 +392,8 @@ impl RLock {
 #[must_use = "if unused the lock is released at once"]
 pub struct RLockGuard<'a> {
     lock: &'a RLock,
+    /// The owner's `thread_token`, read once when the level was acquired.
+    me: usize,
     _not_send: PhantomData<*const ()>,
 }
 
@@ -393,9 +416,13 @@ impl RLockGuard<'_> {
 impl Drop for RLockGuard<'_> {
     #[inline]
     fn drop(&mut self) {
-        // The guard's thread owns the level it holds; an `Err` could only
-        // come from unbalanced manual releases, which leave nothing to undo.
-        let _ = self.lock.release();
+        // The guard is not `Send`: the dropping thread is the one that
+        // acquired this level (`me`), so it owns the lock, unless it
+        // released more levels by hand than it acquired; then there is
+        // nothing to undo.
+        if self.lock.owner.load(Ordering::Relaxed) == self.me {
+            self.lock.release_owned();
+        }
     }
 }
 
