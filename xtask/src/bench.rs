@@ -170,6 +170,10 @@ struct Measured {
 
 /// Runs the task; `args` are the words after `bench`.
 pub(crate) fn run(args: &[String]) -> Result<()> {
+    if args.iter().any(|a| a == "-h" || a == "--help") {
+        println!("{}", usage());
+        return Ok(());
+    }
     let opts = parse_args(args)?;
     let root = workspace_root();
     let rows: Vec<&Row> =
@@ -267,7 +271,7 @@ pub(crate) fn run(args: &[String]) -> Result<()> {
     if failed.is_empty() {
         Ok(())
     } else {
-        Err(format!("bench: some measurements failed:\n  {}", failed.join("\n  ")))
+        Err(format!("some measurements failed:\n  {}", failed.join("\n  ")))
     }
 }
 
@@ -287,19 +291,18 @@ fn parse_args(args: &[String]) -> Result<Options> {
             "--quick" => opts.quick = true,
             "--no-python" => opts.python = false,
             "--only" => {
-                let v = it.next().ok_or_else(|| format!("bench: --only needs a workload\n{}", usage()))?;
+                let v = it.next().ok_or_else(|| format!("--only needs a workload\n{}", usage()))?;
                 opts.only.extend(v.split(',').filter(|s| !s.is_empty()).map(str::to_owned));
             }
             "--json" => {
-                let v = it.next().ok_or_else(|| format!("bench: --json needs a path\n{}", usage()))?;
+                let v = it.next().ok_or_else(|| format!("--json needs a path\n{}", usage()))?;
                 opts.json = Some(PathBuf::from(v));
             }
-            "-h" | "--help" => return Err(usage()),
-            other => return Err(format!("bench: unknown argument {other:?}\n{}", usage())),
+            other => return Err(format!("unknown argument {other:?}\n{}", usage())),
         }
     }
     if let Some(bad) = opts.only.iter().find(|o| !ROWS.iter().any(|r| r.workload == o.as_str())) {
-        return Err(format!("bench: unknown workload {bad:?}\n{}", usage()));
+        return Err(format!("unknown workload {bad:?}\n{}", usage()));
     }
     Ok(opts)
 }
@@ -357,7 +360,7 @@ fn build_bench<'a>(wanted: &BTreeSet<&'a str>) -> Result<(BTreeSet<&'a str>, BTr
         }
     }
     if !cargo_build(&good, false)? {
-        return Err("bench: threading-bench does not build even without the broken crates".to_owned());
+        return Err("threading-bench does not build even without the broken crates".to_owned());
     }
     Ok((good, broken))
 }
