@@ -23,7 +23,12 @@ pub use thread_core::{
     ThreadError, TIMEOUT_MAX,
 };
 
-pub use thread_log as logging;
+pub use sync_barrier::{Barrier, BarrierBuilder, BrokenBarrierError};
 pub use sync_condition::{Condition, ConditionError, ConditionGuard};
+pub use sync_event::Event;
 pub use sync_lock::{Lock, LockGuard, Mutex, MutexGuard, RLock, RLockGuard, RawLock, ReleaseError};
+pub use sync_semaphore::{
+    BoundedSemaphore, BoundedSemaphorePermit, ReleaseError as SemaphoreReleaseError, Semaphore, SemaphorePermit,
+};
+pub use thread_log as logging;
 pub use timer::{Builder as TimerBuilder, Timer};

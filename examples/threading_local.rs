@@ -1,0 +1,63 @@
+//! PyMOTW's `threading_local_defaults.py` (beyond the seed): a `Local` whose
+//! per-thread initialiser logs and starts every thread's value at 1000;
+//! each worker then sets its own random value, unseen by the others.
+
+use std::cell::Cell;
+use std::sync::{Arc, Weak};
+use std::time::{SystemTime, UNIX_EPOCH};
+
+use threading::{Local, Thread};
+use tracing::debug;
+
+/// `MyLocal(1000)`: each thread's `value`, starting at 1000.
+type MyLocal = Local<Cell<u32>>;
+
+fn show_value(data: &MyLocal) {
+    debug!("value={}", data.get().get());
+}
+
+/// A random integer in `1..=100` (Python's `random.randint(1, 100)`): a
+/// xorshift step over the clock and the thread's stack address.
+fn randint_1_100() -> u32 {
+    let nanos = SystemTime::now().duration_since(UNIX_EPOCH).map_or(0, |d| d.as_nanos() as u64);
+    let here = &nanos as *const u64 as u64;
+    let mut x = nanos ^ here.rotate_left(32) ^ 0x9E37_79B9_7F4A_7C15;
+    x ^= x << 13;
+    x ^= x >> 7;
+    x ^= x << 17;
+    (x % 100) as u32 + 1
+}
+
+fn worker(data: &MyLocal) {
+    show_value(data);
+    data.get().set(randint_1_100());
+    show_value(data);
+}
+
+fn main() {
+    threading::logging::basic_config(tracing::Level::DEBUG, "(%(threadName)-10s) %(message)s");
+
+    // The initialiser names the local object itself, as Python's
+    // `MyLocal.__init__` logs `self`: it holds a weak reference to it.
+    let local_data: Arc<MyLocal> = Arc::new_cyclic(|me: &Weak<MyLocal>| {
+        let me = me.clone();
+        Local::new(move || {
+            debug!("Initializing <MyLocal object at {:p}>", me.as_ptr());
+            Cell::new(1000)
+        })
+    });
+    show_value(&local_data);
+
+    let threads: Vec<Thread> = (0..2)
+        .map(|_| {
+            let data = Arc::clone(&local_data);
+            Thread::new(move || worker(&data))
+        })
+        .collect();
+    for t in &threads {
+        t.start().expect("start");
+    }
+    for t in &threads {
+        t.join().expect("join");
+    }
+}
