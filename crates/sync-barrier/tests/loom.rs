@@ -104,3 +104,27 @@ fn loom_barrier_reset_while_waiting() {
         assert!(!b.is_broken());
     });
 }
+
+/// Three parties, one round with an action: indices 0, 1, 2, the action
+/// run once, by the last to arrive, before anyone leaves.
+#[test]
+fn loom_barrier_three_parties_indices_distinct() {
+    loom::model(|| {
+        let actions = Arc::new(AtomicUsize::new(0));
+        let a = actions.clone();
+        let b = Arc::new(Barrier::builder(3).action(move || _ = a.fetch_add(1, SeqCst)).build());
+        let party = |b: Arc<Barrier>, actions: Arc<AtomicUsize>| {
+            move || {
+                let i = b.wait().unwrap();
+                assert_eq!(actions.load(SeqCst), 1, "released before the action, or it ran twice");
+                1usize << i
+            }
+        };
+        let others: Vec<_> = (0..2).map(|_| thread::spawn(party(b.clone(), actions.clone()))).collect();
+        let mut mask = party(b.clone(), actions.clone())();
+        for t in others {
+            mask |= t.join().unwrap();
+        }
+        assert_eq!(mask, 0b111, "indices not distinct");
+    });
+}

@@ -277,7 +277,8 @@ impl Event {
                 if was_last {
                     // Under the queue lock: nobody else is parked on this
                     // key, so the bit can go, unless the word moved on.
-                    let _ = self.state.compare_exchange(expected, s, Ordering::Relaxed, Ordering::Relaxed);
+                    let _ =
+                        self.state.compare_exchange(expected, expected & !PARKED, Ordering::Relaxed, Ordering::Relaxed);
                 }
             };
             // SAFETY: the key is this event's own address; the callbacks

@@ -90,3 +90,21 @@ fn loom_event_timeout_then_wait_is_woken() {
         assert!(second);
     });
 }
+
+/// One `set` wakes every waiter: two untimed waiters both return `true`.
+#[test]
+fn loom_event_set_wakes_every_waiter() {
+    loom::model(|| {
+        let e = Arc::new(Event::new());
+        let waiters: Vec<_> = (0..2)
+            .map(|_| {
+                let e = e.clone();
+                thread::spawn(move || e.wait())
+            })
+            .collect();
+        e.set();
+        for w in waiters {
+            assert!(w.join().unwrap());
+        }
+    });
+}
