@@ -6,8 +6,10 @@
 #![cfg(loom)]
 
 use loom::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
-use loom::sync::Arc;
+// std's Arc, not loom's: a loom Arc held by a thread loom finds deadlocked aborts
+// the binary (tokio-rs/loom#291); a planted lost wake-up must fail cleanly.
 use loom::thread;
+use std::sync::Arc;
 use std::time::Duration;
 use sync_condition::Condition;
 use sync_lock::Lock;
@@ -106,9 +108,9 @@ fn loom_condition_wait_timeout_races_notify() {
 #[test]
 fn loom_condition_two_conditions_one_lock() {
     loom::model(|| {
-        let lock = std::sync::Arc::new(Lock::new());
-        let a = Arc::new(Condition::with_lock(std::sync::Arc::clone(&lock)));
-        let b = Arc::new(Condition::with_lock(std::sync::Arc::clone(&lock)));
+        let lock = Arc::new(Lock::new());
+        let a = Arc::new(Condition::with_lock(Arc::clone(&lock)));
+        let b = Arc::new(Condition::with_lock(Arc::clone(&lock)));
         let fa = Arc::new(AtomicBool::new(false));
         let fb = Arc::new(AtomicBool::new(false));
         let spawn_waiter = |c: &Arc<Condition>, f: &Arc<AtomicBool>| {

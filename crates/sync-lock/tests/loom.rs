@@ -6,8 +6,10 @@
 #![cfg(loom)]
 
 use loom::cell::UnsafeCell;
-use loom::sync::Arc;
+// std's Arc, not loom's: a loom Arc held by a thread loom finds deadlocked aborts
+// the binary (tokio-rs/loom#291); a planted lost wake-up must fail cleanly.
 use loom::thread;
+use std::sync::Arc;
 use std::time::Duration;
 use sync_lock::{Lock, RLock, ReleaseError};
 use thread_core::park::model::fire;
