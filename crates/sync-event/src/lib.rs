@@ -253,10 +253,25 @@ impl Event {
         let first = self.state.load(Ordering::Acquire);
         let gen = first & GEN_MASK;
         let done = |s: usize| s & SET != 0 || s & GEN_MASK != gen;
-        if done(first) || spin::spin_until(|| done(self.state.load(Ordering::Acquire))) {
+        if done(first) {
             return true;
         }
+        match spin::Wait::spin(|| done(self.state.load(Ordering::Acquire))) {
+            Ok(()) => true,
+            Err(wait) => {
+                let r = self.park_until(gen, deadline);
+                wait.finish();
+                r
+            }
+        }
+    }
+
+    /// The parked part of [`wait_slow`](Event::wait_slow) for a waiter of
+    /// generation `gen`.
+    fn park_until(&self, gen: usize, deadline: Deadline) -> bool {
+        let done = |s: usize| s & SET != 0 || s & GEN_MASK != gen;
         loop {
+            // Acquire: pairs with the AcqRel compare-exchange in `set`.
             let s = self.state.load(Ordering::Acquire);
             if done(s) {
                 return true;
