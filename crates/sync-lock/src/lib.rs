@@ -10,7 +10,7 @@
 //!   [`RawLock`], for code that wants Rust's shape rather than Python's.
 //!
 //! Each lock keeps its state in one atomic word: an uncontended acquire is
-//! one compare-and-swap, a release another; only a thread that must wait
+//! one compare-and-swap, a release one swap; only a thread that must wait
 //! goes to the parking layer (`parking_lot_core`). Waiters are woken oldest
 //! first, and a fair hand-off every half millisecond or so keeps any of them
 //! from starving. Guards release on drop, also while unwinding: nothing is

@@ -8,7 +8,7 @@ use std::time::Duration;
 /// any thread may release it.
 ///
 /// The state is one atomic word: an uncontended [`acquire`](Lock::acquire)
-/// is one compare-and-swap and [`release`](Lock::release) another. A thread
+/// is one compare-and-swap and [`release`](Lock::release) one swap. A thread
 /// that must wait spins briefly, then sleeps in the parking layer; waiters
 /// are woken oldest first, and no waiter starves (every half millisecond or
 /// so a release hands the lock directly to the oldest waiter).
