@@ -430,10 +430,25 @@ impl Barrier {
     fn wait_for_round(&self, gen: u64, index: usize, deadline: Deadline) -> Result<usize, BrokenBarrierError> {
         let released = |s: u64| s & GEN_MASK != gen;
         let broken = |s: u64| s & (BROKEN | ACTION) == BROKEN;
-        spin::spin_until(index, || {
+        let spun = spin::Wait::spin(index, || {
             let s = self.state.load(Ordering::Relaxed);
             released(s) || broken(s)
         });
+        match spun {
+            // The word has changed: this returns at once.
+            Ok(()) => self.park_for_round(gen, index, deadline),
+            Err(wait) => {
+                let r = self.park_for_round(gen, index, deadline);
+                wait.finish();
+                r
+            }
+        }
+    }
+
+    /// The parked part of [`wait_for_round`](Barrier::wait_for_round).
+    fn park_for_round(&self, gen: u64, index: usize, deadline: Deadline) -> Result<usize, BrokenBarrierError> {
+        let released = |s: u64| s & GEN_MASK != gen;
+        let broken = |s: u64| s & (BROKEN | ACTION) == BROKEN;
         // Whether the parking layer said the deadline passed (it is the
         // judge: its clock and ours may disagree by a tick).
         let mut timed_out = false;
@@ -646,18 +661,22 @@ impl fmt::Debug for Barrier {
 /// round completes within a microsecond or so. But a spinning waiter takes a
 /// CPU from the parties still to come, so only the first arrivals spin:
 /// those with `index + 1 < CPUs`, which leaves a CPU free for the rest. The
-/// spin is bounded in time — a per-thread budget, halved by every spin that
-/// ends in a park and doubled by every one that pays, so that on an
-/// overloaded machine it shrinks to a microsecond — then the waiter yields a
-/// couple of times (letting a descheduled party run) before it parks.
+/// spin is bounded in time by a per-thread budget that follows how long the
+/// thread's recent waits took (spinning and parked): four times the average
+/// while waits are short, a microsecond when they are long (parties that
+/// arrive far apart, or an overloaded machine). After a spin that did not
+/// pay, the waiter yields a couple of times (letting a descheduled party
+/// run) before it parks.
 mod spin {
     #[cfg(not(loom))]
     use std::cell::Cell;
+    #[cfg(not(loom))]
+    use std::time::Instant;
 
     /// The longest a waiter re-reads the word, in nanoseconds.
     #[cfg(not(loom))]
     const MAX_SPIN_NS: u32 = 20_000;
-    /// The shortest budget, after spins that did not pay.
+    /// The shortest budget, when waits are long.
     #[cfg(not(loom))]
     const MIN_SPIN_NS: u32 = 1_000;
     /// Yields after the spin, before parking.
@@ -666,51 +685,85 @@ mod spin {
 
     #[cfg(not(loom))]
     std::thread_local! {
-        /// This thread's spin budget (see the module documentation).
-        static BUDGET_NS: Cell<u32> = const { Cell::new(MAX_SPIN_NS) };
+        /// A moving average (weight 1/4) of this thread's recent waits, each
+        /// counted at most `4 × MAX_SPIN_NS`.
+        static AVERAGE_WAIT_NS: Cell<u32> = const { Cell::new(MAX_SPIN_NS / 4) };
     }
 
-    /// Spins until `done` or the budget is spent; returns `done`'s last
-    /// value.
     #[cfg(not(loom))]
-    pub(super) fn spin_until(index: usize, mut done: impl FnMut() -> bool) -> bool {
-        if index + 1 >= cpus() {
-            return done();
+    fn budget_ns() -> u32 {
+        let average = AVERAGE_WAIT_NS.with(Cell::get);
+        if average <= MAX_SPIN_NS / 2 {
+            average.saturating_mul(4).clamp(MIN_SPIN_NS, MAX_SPIN_NS)
+        } else {
+            MIN_SPIN_NS
         }
-        let budget = BUDGET_NS.with(Cell::get);
-        let start = std::time::Instant::now();
-        let spun = 'spin: loop {
-            for _ in 0..32 {
-                thread_core::shim::spin_loop();
-                if done() {
-                    break 'spin true;
+    }
+
+    /// A wait in progress: when it started, to learn how long waits take.
+    #[cfg(not(loom))]
+    pub(super) struct Wait {
+        start: Instant,
+    }
+
+    #[cfg(not(loom))]
+    impl Wait {
+        /// Starts the wait of the party that arrived `index`-th: spins (if
+        /// CPUs are free) until `done` or the budget is spent, then yields a
+        /// little. `Ok` if `done` became true, else the wait to
+        /// [`finish`](Wait::finish) after parking.
+        pub(super) fn spin(index: usize, mut done: impl FnMut() -> bool) -> Result<(), Wait> {
+            let wait = Wait { start: Instant::now() };
+            if index + 1 < cpus() {
+                let budget = u128::from(budget_ns());
+                loop {
+                    for _ in 0..32 {
+                        thread_core::shim::spin_loop();
+                        if done() {
+                            wait.finish();
+                            return Ok(());
+                        }
+                    }
+                    if wait.start.elapsed().as_nanos() >= budget {
+                        break;
+                    }
                 }
             }
-            if start.elapsed().as_nanos() >= u128::from(budget) {
-                break false;
+            for _ in 0..YIELDS {
+                thread_core::shim::yield_now();
+                if done() {
+                    wait.finish();
+                    return Ok(());
+                }
             }
-        };
-        let next = if spun { budget.saturating_mul(2).min(MAX_SPIN_NS) } else { (budget / 2).max(MIN_SPIN_NS) };
-        BUDGET_NS.with(|b| b.set(next));
-        if spun {
-            return true;
+            Err(wait)
         }
-        for _ in 0..YIELDS {
-            thread_core::shim::yield_now();
-            if done() {
-                return true;
-            }
+
+        /// Ends the wait: adds its length to this thread's average.
+        pub(super) fn finish(self) {
+            let took = self.start.elapsed().as_nanos().min(u128::from(4 * MAX_SPIN_NS)) as u32;
+            AVERAGE_WAIT_NS.with(|a| a.set((a.get() / 4) * 3 + took / 4));
         }
-        false
     }
 
-    /// Under loom: one look, so the model explores waiters that catch the
-    /// release while spinning and waiters that park. (No yield: loom does
-    /// not switch back to a yielded thread while others can run, which
-    /// would hide the interleavings where the waiter goes on first.)
+    /// Under loom: no clock, one look, so the model explores waiters that
+    /// catch the release while spinning and waiters that park. (No yield:
+    /// loom does not switch back to a yielded thread while others can run,
+    /// which would hide the interleavings where the waiter goes on first.)
     #[cfg(loom)]
-    pub(super) fn spin_until(_index: usize, mut done: impl FnMut() -> bool) -> bool {
-        done()
+    pub(super) struct Wait;
+
+    #[cfg(loom)]
+    impl Wait {
+        pub(super) fn spin(_index: usize, mut done: impl FnMut() -> bool) -> Result<(), Wait> {
+            if done() {
+                Ok(())
+            } else {
+                Err(Wait)
+            }
+        }
+
+        pub(super) fn finish(self) {}
     }
 
     /// The number of CPUs (asked once).
