@@ -53,6 +53,10 @@ pub(crate) fn run(args: &[String]) -> Result<()> {
     let root = workspace_root();
     let docs = root.join("docs");
     let generated = docs.join("src").join("generated");
+    let dest = root.join("target").join("book");
+    if target_dir(&root).starts_with(&dest) {
+        return Err(format!("CARGO_TARGET_DIR is inside {}, which mdbook empties before it writes", dest.display()));
+    }
 
     let mdbook = ensure_tool(&MDBOOK)?;
     let mermaid = ensure_tool(&MDBOOK_MERMAID)?;
@@ -64,7 +68,6 @@ pub(crate) fn run(args: &[String]) -> Result<()> {
     write_model_list(&root, &generated)?;
     check_includes(&docs.join("src"))?;
 
-    let dest = root.join("target").join("book");
     build_book(&mdbook, &mermaid, &docs, &dest)?;
     let index = dest.join("index.html");
     if !index.exists() {
