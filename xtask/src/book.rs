@@ -211,7 +211,7 @@ fn write_bench_table(root: &Path, generated: &Path) -> Result<()> {
             let json = fs::read_to_string(path).map_err(|e| format!("reading {}: {e}", path.display()))?;
             let value = json::parse(&json).map_err(|e| format!("{}: {e}", path.display()))?;
             let shown = path.strip_prefix(root).unwrap_or(path).display().to_string();
-            let when = fs::metadata(path).and_then(|m| m.modified()).ok().map(utc_date).unwrap_or_default();
+            let when = fs::metadata(path).and_then(|m| m.modified()).ok().map(age).unwrap_or_default();
             format!("From `{shown}`{when}.\n\n{}", bench_markdown(&value, path)?)
         }
     };
@@ -219,22 +219,17 @@ fn write_bench_table(root: &Path, generated: &Path) -> Result<()> {
     fs::write(&file, text).map_err(|e| format!("writing {}: {e}", file.display()))
 }
 
-/// `", written 2026-11-30 23:05 UTC"` for a file time.
-fn utc_date(t: std::time::SystemTime) -> String {
-    let Ok(since) = t.duration_since(std::time::UNIX_EPOCH) else { return String::new() };
-    let secs = since.as_secs();
-    let (days, rest) = ((secs / 86_400) as i64, secs % 86_400);
-    // Days to a civil date (Howard Hinnant's algorithm).
-    let z = days + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z.rem_euclid(146_097);
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let day = doy - (153 * mp + 2) / 5 + 1;
-    let month = if mp < 10 { mp + 3 } else { mp - 9 };
-    let year = yoe + era * 400 + i64::from(month <= 2);
-    format!(", written {year:04}-{month:02}-{day:02} {:02}:{:02} UTC", rest / 3600, rest % 3600 / 60)
+/// `", written 3 hours before this book was built"` for a file time.
+fn age(written: std::time::SystemTime) -> String {
+    let Ok(elapsed) = written.elapsed() else { return String::new() };
+    let mins = elapsed.as_secs() / 60;
+    let (n, unit) = match mins {
+        0..=119 => (mins, "minute"),
+        120..=2879 => (mins / 60, "hour"),
+        _ => (mins / 1440, "day"),
+    };
+    let s = if n == 1 { "" } else { "s" };
+    format!(", written {n} {unit}{s} before this book was built")
 }
 
 fn bench_markdown(value: &json::Value, path: &Path) -> Result<String> {
@@ -740,13 +735,11 @@ mod tests {
     }
 
     #[test]
-    fn dates_files() {
-        let t = std::time::UNIX_EPOCH + Duration::from_secs(1_796_079_900); // 2026-11-30 23:05 UTC
-        assert_eq!(utc_date(t), ", written 2026-11-30 23:05 UTC");
-        assert_eq!(
-            utc_date(std::time::UNIX_EPOCH + Duration::from_secs(951_782_400)),
-            ", written 2000-02-29 00:00 UTC"
-        );
+    fn tells_a_files_age() {
+        let now = std::time::SystemTime::now();
+        assert_eq!(age(now - Duration::from_secs(60)), ", written 1 minute before this book was built");
+        assert_eq!(age(now - Duration::from_secs(3 * 3600 + 5)), ", written 3 hours before this book was built");
+        assert_eq!(age(now - Duration::from_secs(5 * 86_400)), ", written 5 days before this book was built");
     }
 
     #[test]
