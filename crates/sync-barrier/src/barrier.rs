@@ -430,19 +430,11 @@ impl Barrier {
     fn wait_for_round(&self, gen: u64, index: usize, deadline: Deadline) -> Result<usize, BrokenBarrierError> {
         let released = |s: u64| s & GEN_MASK != gen;
         let broken = |s: u64| s & (BROKEN | ACTION) == BROKEN;
-        let spun = spin::Wait::spin(index, || {
+        spin::spin_until(index, || {
             let s = self.state.load(Ordering::Relaxed);
             released(s) || broken(s)
         });
-        match spun {
-            // The word has changed: this returns at once.
-            Ok(()) => self.park_for_round(gen, index, deadline),
-            Err(wait) => {
-                let r = self.park_for_round(gen, index, deadline);
-                wait.finish();
-                r
-            }
-        }
+        self.park_for_round(gen, index, deadline)
     }
 
     /// The parked part of [`wait_for_round`](Barrier::wait_for_round).
@@ -661,109 +653,90 @@ impl fmt::Debug for Barrier {
 /// round completes within a microsecond or so. But a spinning waiter takes a
 /// CPU from the parties still to come, so only the first arrivals spin:
 /// those with `index + 1 < CPUs`, which leaves a CPU free for the rest. The
-/// spin is bounded in time by a per-thread budget that follows how long the
-/// thread's recent waits took (spinning and parked): four times the average
-/// while waits are short, a microsecond when they are long (parties that
-/// arrive far apart, or an overloaded machine). After a spin that did not
-/// pay, the waiter yields a couple of times (letting a descheduled party
-/// run) before it parks.
+/// spin is bounded in time, and it only pays while the other parties run at
+/// the same time: on a machine whose CPUs are all busy they wait for a CPU
+/// while we spin. So each thread remembers whether its recent spins paid:
+/// after `FAILS_TO_STOP` vain spins in a row it stops spinning, trying again
+/// every `PROBE_EVERY`th wait, and spins again for good as soon as one pays.
+/// A waiter that does not catch the round while spinning yields a couple of
+/// times (letting a descheduled party run) before it parks.
 mod spin {
     #[cfg(not(loom))]
     use std::cell::Cell;
     #[cfg(not(loom))]
-    use std::time::Instant;
+    use std::time::{Duration, Instant};
 
-    /// The longest a waiter re-reads the word, in nanoseconds.
+    /// How long a waiter re-reads the word.
     #[cfg(not(loom))]
-    const MAX_SPIN_NS: u32 = 20_000;
-    /// The shortest budget, when waits are long.
-    #[cfg(not(loom))]
-    const MIN_SPIN_NS: u32 = 1_000;
+    const SPIN_FOR: Duration = Duration::from_micros(20);
     /// Yields after the spin, before parking.
     #[cfg(not(loom))]
     const YIELDS: u32 = 2;
+    /// After this many vain spins in a row, a thread stops spinning.
+    #[cfg(not(loom))]
+    const FAILS_TO_STOP: u8 = 2;
+    /// While it does not spin, a thread still tries every this many waits.
+    #[cfg(not(loom))]
+    const PROBE_EVERY: u8 = 32;
 
     #[cfg(not(loom))]
     std::thread_local! {
-        /// A moving average (weight 1/4) of this thread's recent waits, each
-        /// counted at most `4 × MAX_SPIN_NS`.
-        static AVERAGE_WAIT_NS: Cell<u32> = const { Cell::new(MAX_SPIN_NS / 4) };
+        /// Spins in a row that ended in a park (saturating).
+        static FAILS: Cell<u8> = const { Cell::new(0) };
+        /// Waits since the last spin, while not spinning.
+        static SKIPPED: Cell<u8> = const { Cell::new(0) };
     }
 
     #[cfg(not(loom))]
-    fn budget_ns() -> u32 {
-        let average = AVERAGE_WAIT_NS.with(Cell::get);
-        if average <= MAX_SPIN_NS / 2 {
-            average.saturating_mul(4).clamp(MIN_SPIN_NS, MAX_SPIN_NS)
-        } else {
-            MIN_SPIN_NS
+    fn should_spin() -> bool {
+        if FAILS.with(Cell::get) < FAILS_TO_STOP {
+            return true;
         }
+        SKIPPED.with(|s| {
+            let skipped = s.get() + 1;
+            s.set(if skipped >= PROBE_EVERY { 0 } else { skipped });
+            skipped >= PROBE_EVERY
+        })
     }
 
-    /// A wait in progress: when it started, to learn how long waits take.
+    /// The wait of the party that arrived `index`-th before it parks:
+    /// spins (if CPUs are free and spinning has been paying) until `done`
+    /// or the budget is spent, then yields a little. Returns whether `done`
+    /// became true.
     #[cfg(not(loom))]
-    pub(super) struct Wait {
-        start: Instant,
-    }
-
-    #[cfg(not(loom))]
-    impl Wait {
-        /// Starts the wait of the party that arrived `index`-th: spins (if
-        /// CPUs are free) until `done` or the budget is spent, then yields a
-        /// little. `Ok` if `done` became true, else the wait to
-        /// [`finish`](Wait::finish) after parking.
-        pub(super) fn spin(index: usize, mut done: impl FnMut() -> bool) -> Result<(), Wait> {
-            let wait = Wait { start: Instant::now() };
-            if index + 1 < cpus() {
-                let budget = u128::from(budget_ns());
-                loop {
-                    for _ in 0..32 {
-                        thread_core::shim::spin_loop();
-                        if done() {
-                            wait.finish();
-                            return Ok(());
-                        }
-                    }
-                    if wait.start.elapsed().as_nanos() >= budget {
-                        break;
+    pub(super) fn spin_until(index: usize, mut done: impl FnMut() -> bool) -> bool {
+        if index + 1 < cpus() && should_spin() {
+            let start = Instant::now();
+            loop {
+                for _ in 0..32 {
+                    thread_core::shim::spin_loop();
+                    if done() {
+                        FAILS.with(|f| f.set(0));
+                        return true;
                     }
                 }
-            }
-            for _ in 0..YIELDS {
-                thread_core::shim::yield_now();
-                if done() {
-                    wait.finish();
-                    return Ok(());
+                if start.elapsed() >= SPIN_FOR {
+                    FAILS.with(|f| f.set(f.get().saturating_add(1)));
+                    break;
                 }
             }
-            Err(wait)
         }
-
-        /// Ends the wait: adds its length to this thread's average.
-        pub(super) fn finish(self) {
-            let took = self.start.elapsed().as_nanos().min(u128::from(4 * MAX_SPIN_NS)) as u32;
-            AVERAGE_WAIT_NS.with(|a| a.set((a.get() / 4) * 3 + took / 4));
-        }
-    }
-
-    /// Under loom: no clock, one look, so the model explores waiters that
-    /// catch the release while spinning and waiters that park. (No yield:
-    /// loom does not switch back to a yielded thread while others can run,
-    /// which would hide the interleavings where the waiter goes on first.)
-    #[cfg(loom)]
-    pub(super) struct Wait;
-
-    #[cfg(loom)]
-    impl Wait {
-        pub(super) fn spin(_index: usize, mut done: impl FnMut() -> bool) -> Result<(), Wait> {
+        for _ in 0..YIELDS {
+            thread_core::shim::yield_now();
             if done() {
-                Ok(())
-            } else {
-                Err(Wait)
+                return true;
             }
         }
+        false
+    }
 
-        pub(super) fn finish(self) {}
+    /// Under loom: one look, so the model explores waiters that catch the
+    /// release while spinning and waiters that park. (No yield: loom does
+    /// not switch back to a yielded thread while others can run, which
+    /// would hide the interleavings where the waiter goes on first.)
+    #[cfg(loom)]
+    pub(super) fn spin_until(_index: usize, mut done: impl FnMut() -> bool) -> bool {
+        done()
     }
 
     /// The number of CPUs (asked once).

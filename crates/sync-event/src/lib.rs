@@ -256,14 +256,10 @@ impl Event {
         if done(first) {
             return true;
         }
-        match spin::Wait::spin(|| done(self.state.load(Ordering::Acquire))) {
-            Ok(()) => true,
-            Err(wait) => {
-                let r = self.park_until(gen, deadline);
-                wait.finish();
-                r
-            }
+        if spin::spin_until(|| done(self.state.load(Ordering::Acquire))) {
+            return true;
         }
+        self.park_until(gen, deadline)
     }
 
     /// The parked part of [`wait_slow`](Event::wait_slow) for a waiter of
