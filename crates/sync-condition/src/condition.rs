@@ -681,8 +681,22 @@ pub struct ConditionGuard<'a> {
 }
 
 impl ConditionGuard<'_> {
+    /// Panics if the lock was released behind the guard's back (by manual
+    /// `release` calls), as Python's `wait` raises then.
+    #[inline]
+    fn assert_held(&self) {
+        if let Err(e) = self.cond.check(ConditionError::WaitUnacquired) {
+            panic!("{e}");
+        }
+    }
+
     /// Waits until notified (Python's `cond.wait()` inside `with cond:`),
     /// releasing the lock fully meanwhile and holding it again on return.
+    ///
+    /// # Panics
+    ///
+    /// With "cannot wait on un-acquired lock" if the calling thread released
+    /// the lock by hand while holding this guard (Python raises then).
     ///
     /// # Examples
     ///
@@ -697,11 +711,17 @@ impl ConditionGuard<'_> {
     /// t.join().unwrap();
     /// ```
     pub fn wait(&self) {
+        self.assert_held();
         self.cond.wait_until(Deadline::NEVER);
     }
 
     /// Waits until notified or `timeout` has passed; false if it timed out.
     /// The lock is held again on return either way.
+    ///
+    /// # Panics
+    ///
+    /// With "cannot wait on un-acquired lock" if the calling thread released
+    /// the lock by hand while holding this guard (Python raises then).
     ///
     /// # Examples
     ///
@@ -712,11 +732,17 @@ impl ConditionGuard<'_> {
     /// assert!(!g.wait_timeout(Duration::from_millis(5)));
     /// ```
     pub fn wait_timeout(&self, timeout: Duration) -> bool {
+        self.assert_held();
         self.cond.wait_until(Deadline::after(timeout))
     }
 
     /// Waits until `predicate()` is true (checking it first, then after each
     /// wake-up), as Python's `wait_for(pred)`.
+    ///
+    /// # Panics
+    ///
+    /// With "cannot wait on un-acquired lock" if the calling thread released
+    /// the lock by hand while holding this guard (Python raises then).
     ///
     /// # Examples
     ///
@@ -726,11 +752,17 @@ impl ConditionGuard<'_> {
     /// g.wait_for(|| true);
     /// ```
     pub fn wait_for(&self, predicate: impl FnMut() -> bool) {
+        self.assert_held();
         self.cond.wait_for_until(predicate, Deadline::NEVER);
     }
 
     /// Waits until `predicate()` is true or `timeout` has passed; returns
     /// the predicate's last value (Python's `wait_for(pred, t)`).
+    ///
+    /// # Panics
+    ///
+    /// With "cannot wait on un-acquired lock" if the calling thread released
+    /// the lock by hand while holding this guard (Python raises then).
     ///
     /// # Examples
     ///
@@ -741,6 +773,7 @@ impl ConditionGuard<'_> {
     /// assert!(!g.wait_for_timeout(|| false, Duration::from_millis(5)));
     /// ```
     pub fn wait_for_timeout(&self, predicate: impl FnMut() -> bool, timeout: Duration) -> bool {
+        self.assert_held();
         self.cond.wait_for_until(predicate, Deadline::after(timeout))
     }
 

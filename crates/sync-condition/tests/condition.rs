@@ -508,3 +508,12 @@ fn debug_and_default() {
     let c = Condition::with_lock(Arc::new(Lock::new()));
     assert_eq!(format!("{c:?}"), "Condition { lock: Lock { locked: false }, waiters: 0 }");
 }
+
+#[test]
+#[should_panic(expected = "cannot wait on un-acquired lock")]
+fn guard_wait_after_releasing_by_hand_panics() {
+    let c = Condition::new();
+    let g = c.lock();
+    c.release().unwrap();
+    g.wait_timeout(Duration::from_millis(1));
+}
