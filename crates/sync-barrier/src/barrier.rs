@@ -513,7 +513,9 @@ impl Barrier {
     /// Breaks the barrier (Python's `abort()`): every thread waiting gets
     /// [`BrokenBarrierError`], and so does every later `wait` until
     /// [`reset`](Barrier::reset). If a round's action is running, that round
-    /// still completes and the barrier is broken after it.
+    /// still completes and the barrier is broken after it; an abort during
+    /// a [`reset`](Barrier::reset) that waiters are still leaving leaves it
+    /// broken, as in Python.
     ///
     /// # Examples
     ///
@@ -531,7 +533,9 @@ impl Barrier {
     /// ```
     pub fn abort(&self) {
         // Release: orders the aborter's writes before the waiters' error.
-        let old = self.state.fetch_update(Ordering::Release, Ordering::Relaxed, |s| Some((s | BROKEN) & !PARKED));
+        let old = self
+            .state
+            .fetch_update(Ordering::Release, Ordering::Relaxed, |s| Some((s | BROKEN) & !(PARKED | RESETTING)));
         if let Ok(old) = old {
             self.unpark_if(old);
         }
