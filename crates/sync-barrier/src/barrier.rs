@@ -10,10 +10,11 @@
 //! * **filling**: arrivals take index `count` and add one to `count`. The
 //!   last arrival (index `parties - 1`) does not: it runs the action (with
 //!   `ACTION` set) and then starts the next generation (count 0, the
-//!   generation number one higher) in one step. Waiters see the generation change and return their
-//!   index; they never touch the word again, so a round costs each party one
-//!   read-modify-write, and the next round can fill while the last one's
-//!   waiters are still leaving (Python makes arrivals wait for them).
+//!   generation number one higher) in one step. Waiters see the generation
+//!   change and return their index; they never touch the word again, so a
+//!   round costs each party one read-modify-write, and the next round can
+//!   fill while the last one's waiters are still leaving (Python makes
+//!   arrivals wait for them).
 //! * **broken** (`BROKEN`): by [`Barrier::abort`], a timed-out waiter, or an
 //!   action that panicked. Counted waiters leave with an error, each taking
 //!   one off `count`; arrivals fail at once.
