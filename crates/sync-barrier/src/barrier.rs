@@ -662,7 +662,8 @@ impl fmt::Debug for Barrier {
 /// the same time: on a machine whose CPUs are all busy they wait for a CPU
 /// while we spin. So each thread remembers whether its recent spins paid:
 /// after `FAILS_TO_STOP` vain spins in a row it stops spinning, trying again
-/// every `PROBE_EVERY`th wait, and spins again for good as soon as one pays.
+/// after 1, 2, 4 ... 32 waits (the gap doubling after every vain try), and
+/// spins again for good as soon as one pays.
 /// A waiter that does not catch the round while spinning yields a couple of
 /// times (letting a descheduled party run) before it parks.
 mod spin {
@@ -680,9 +681,11 @@ mod spin {
     /// After this many vain spins in a row, a thread stops spinning.
     #[cfg(not(loom))]
     const FAILS_TO_STOP: u8 = 2;
-    /// While it does not spin, a thread still tries every this many waits.
+    /// While it does not spin, a thread still tries a spin after 1, 2, 4 ...
+    /// up to `1 << MAX_PROBE_SHIFT` waits, doubling the gap after every try
+    /// that did not pay.
     #[cfg(not(loom))]
-    const PROBE_EVERY: u8 = 32;
+    const MAX_PROBE_SHIFT: u8 = 5;
 
     #[cfg(not(loom))]
     std::thread_local! {
@@ -694,13 +697,20 @@ mod spin {
 
     #[cfg(not(loom))]
     fn should_spin() -> bool {
-        if FAILS.with(Cell::get) < FAILS_TO_STOP {
+        let fails = FAILS.with(Cell::get);
+        if fails < FAILS_TO_STOP {
             return true;
         }
+        // Every vain probe doubles the number of waits to the next one.
+        let interval = 1u8 << (fails - FAILS_TO_STOP).min(MAX_PROBE_SHIFT);
         SKIPPED.with(|s| {
-            let skipped = s.get() + 1;
-            s.set(if skipped >= PROBE_EVERY { 0 } else { skipped });
-            skipped >= PROBE_EVERY
+            if s.get() >= interval {
+                s.set(0);
+                true
+            } else {
+                s.set(s.get() + 1);
+                false
+            }
         })
     }
 

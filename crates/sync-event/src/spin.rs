@@ -17,8 +17,9 @@
 //! scheduler favours sleepers) than a spinning one gets its turn. So each
 //! thread remembers whether its recent spins paid: after
 //! [`FAILS_TO_STOP`] spins in a row that ended in a park it parks at once,
-//! trying a spin again only every [`PROBE_EVERY`]th wait, and spins again
-//! for good as soon as one pays.
+//! trying a spin again after 1, 2, 4 ... 32 waits (the gap doubling after
+//! every try that did not pay), and spins again for good as soon as one
+//! pays.
 
 #[cfg(not(loom))]
 use std::cell::Cell;
@@ -34,9 +35,11 @@ const READS_PER_CLOCK: u32 = 32;
 /// After this many vain spins in a row, a thread stops spinning.
 #[cfg(not(loom))]
 const FAILS_TO_STOP: u8 = 2;
-/// While it does not spin, a thread still tries every this many waits.
+/// While it does not spin, a thread still tries a spin after 1, 2, 4 ...
+/// up to `1 << MAX_PROBE_SHIFT` waits, doubling the gap after every try
+/// that did not pay.
 #[cfg(not(loom))]
-const PROBE_EVERY: u8 = 32;
+const MAX_PROBE_SHIFT: u8 = 5;
 
 #[cfg(not(loom))]
 std::thread_local! {
@@ -49,13 +52,20 @@ std::thread_local! {
 /// Whether this wait should spin (see the module documentation).
 #[cfg(not(loom))]
 fn should_spin() -> bool {
-    if FAILS.with(Cell::get) < FAILS_TO_STOP {
+    let fails = FAILS.with(Cell::get);
+    if fails < FAILS_TO_STOP {
         return true;
     }
+    // Every vain probe doubles the number of waits to the next one.
+    let interval = 1u8 << (fails - FAILS_TO_STOP).min(MAX_PROBE_SHIFT);
     SKIPPED.with(|s| {
-        let skipped = s.get() + 1;
-        s.set(if skipped >= PROBE_EVERY { 0 } else { skipped });
-        skipped >= PROBE_EVERY
+        if s.get() >= interval {
+            s.set(0);
+            true
+        } else {
+            s.set(s.get() + 1);
+            false
+        }
     })
 }
 
