@@ -661,9 +661,10 @@ impl fmt::Debug for Barrier {
 /// spin is bounded in time, and it only pays while the other parties run at
 /// the same time: on a machine whose CPUs are all busy they wait for a CPU
 /// while we spin. So each thread remembers whether its recent spins paid:
-/// after `FAILS_TO_STOP` vain spins in a row it stops spinning, trying again
-/// after 1, 2, 4 ... 32 waits (the gap doubling after every vain try), and
-/// spins again for good as soon as one pays.
+/// after `FAILS_TO_STOP` vain spins in a row it stops spinning, trying a
+/// short spin (`PROBE_FOR`) again after 1, 2, 4 ... 32 waits (the gap
+/// doubling after every vain try), and spins again for good as soon as one
+/// pays.
 /// A waiter that does not catch the round while spinning yields a couple of
 /// times (letting a descheduled party run) before it parks.
 mod spin {
@@ -675,6 +676,10 @@ mod spin {
     /// How long a waiter re-reads the word.
     #[cfg(not(loom))]
     const SPIN_FOR: Duration = Duration::from_micros(20);
+    /// How long a thread that stopped spinning spins when it tries again:
+    /// enough to see a partner that runs at the same time on another CPU.
+    #[cfg(not(loom))]
+    const PROBE_FOR: Duration = Duration::from_micros(2);
     /// Yields after the spin, before parking.
     #[cfg(not(loom))]
     const YIELDS: u32 = 2;
@@ -696,20 +701,20 @@ mod spin {
     }
 
     #[cfg(not(loom))]
-    fn should_spin() -> bool {
+    fn spin_budget() -> Option<Duration> {
         let fails = FAILS.with(Cell::get);
         if fails < FAILS_TO_STOP {
-            return true;
+            return Some(SPIN_FOR);
         }
         // Every vain probe doubles the number of waits to the next one.
         let interval = 1u8 << (fails - FAILS_TO_STOP).min(MAX_PROBE_SHIFT);
         SKIPPED.with(|s| {
             if s.get() >= interval {
                 s.set(0);
-                true
+                Some(PROBE_FOR)
             } else {
                 s.set(s.get() + 1);
-                false
+                None
             }
         })
     }
@@ -720,7 +725,7 @@ mod spin {
     /// became true.
     #[cfg(not(loom))]
     pub(super) fn spin_until(index: usize, mut done: impl FnMut() -> bool) -> bool {
-        if index + 1 < cpus() && should_spin() {
+        if let Some(budget) = (index + 1 < cpus()).then(spin_budget).flatten() {
             let start = Instant::now();
             loop {
                 for _ in 0..32 {
@@ -730,7 +735,7 @@ mod spin {
                         return true;
                     }
                 }
-                if start.elapsed() >= SPIN_FOR {
+                if start.elapsed() >= budget {
                     FAILS.with(|f| f.set(f.get().saturating_add(1)));
                     break;
                 }

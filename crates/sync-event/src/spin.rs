@@ -17,9 +17,9 @@
 //! scheduler favours sleepers) than a spinning one gets its turn. So each
 //! thread remembers whether its recent spins paid: after
 //! [`FAILS_TO_STOP`] spins in a row that ended in a park it parks at once,
-//! trying a spin again after 1, 2, 4 ... 32 waits (the gap doubling after
-//! every try that did not pay), and spins again for good as soon as one
-//! pays.
+//! trying a short spin ([`PROBE_FOR`]) again after 1, 2, 4 ... 32 waits
+//! (the gap doubling after every try that did not pay), and spins again for
+//! good as soon as one pays.
 
 #[cfg(not(loom))]
 use std::cell::Cell;
@@ -29,6 +29,10 @@ use std::time::{Duration, Instant};
 /// How long a waiter spins before it parks.
 #[cfg(not(loom))]
 const SPIN_FOR: Duration = Duration::from_micros(20);
+/// How long a thread that stopped spinning spins when it tries again:
+/// enough to see a partner that runs at the same time on another CPU.
+#[cfg(not(loom))]
+const PROBE_FOR: Duration = Duration::from_micros(2);
 /// How many re-reads between two looks at the clock.
 #[cfg(not(loom))]
 const READS_PER_CLOCK: u32 = 32;
@@ -49,33 +53,34 @@ std::thread_local! {
     static SKIPPED: Cell<u8> = const { Cell::new(0) };
 }
 
-/// Whether this wait should spin (see the module documentation).
+/// How long this wait should spin, if at all (see the module documentation).
 #[cfg(not(loom))]
-fn should_spin() -> bool {
+fn spin_budget() -> Option<Duration> {
     let fails = FAILS.with(Cell::get);
     if fails < FAILS_TO_STOP {
-        return true;
+        return Some(SPIN_FOR);
     }
     // Every vain probe doubles the number of waits to the next one.
     let interval = 1u8 << (fails - FAILS_TO_STOP).min(MAX_PROBE_SHIFT);
     SKIPPED.with(|s| {
         if s.get() >= interval {
             s.set(0);
-            true
+            Some(PROBE_FOR)
         } else {
             s.set(s.get() + 1);
-            false
+            None
         }
     })
 }
 
-/// Re-reads `done` for up to [`SPIN_FOR`] (when this thread's spins have
-/// been paying); returns whether it became true.
+/// Re-reads `done` for up to [`SPIN_FOR`] while this thread's spins pay,
+/// [`PROBE_FOR`] on a try after they stopped paying, or not at all (see
+/// `spin_budget`); returns whether it became true.
 #[cfg(not(loom))]
 pub(crate) fn spin_until(mut done: impl FnMut() -> bool) -> bool {
-    if !multi_core() || !should_spin() {
+    let Some(budget) = multi_core().then(spin_budget).flatten() else {
         return false;
-    }
+    };
     let start = Instant::now();
     loop {
         for _ in 0..READS_PER_CLOCK {
@@ -85,7 +90,7 @@ pub(crate) fn spin_until(mut done: impl FnMut() -> bool) -> bool {
                 return true;
             }
         }
-        if start.elapsed() >= SPIN_FOR {
+        if start.elapsed() >= budget {
             FAILS.with(|f| f.set(f.get().saturating_add(1)));
             return false;
         }
