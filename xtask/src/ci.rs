@@ -6,7 +6,7 @@
 //! `docs/book.toml` exists. A failing step does not stop the later ones.
 
 use std::process::Command;
-use std::time::Instant;
+use std::time::{Duration, Instant};
 
 use crate::cmd;
 
@@ -26,22 +26,25 @@ pub(crate) fn run(args: &[String]) -> Result<(), String> {
         c.args(args);
         c
     };
-    let mut steps: Vec<(&str, Command)> = vec![
-        ("fmt", cargo(&["fmt", "--all", "--", "--check"])),
-        ("clippy", cargo(&["clippy", "--workspace", "--all-targets", "--", "-D", "warnings"])),
-        ("test", cargo(&["test", "--workspace"])),
-        ("examples", xtask("examples")),
-        ("check-models", xtask("check-models")),
+    // Each step's time limit: generous for a cold build on 2 cores, there
+    // only so that a hung test fails the step instead of hanging CI.
+    let mins = |m: u64| Duration::from_secs(m * 60);
+    let mut steps: Vec<(&str, Command, Duration)> = vec![
+        ("fmt", cargo(&["fmt", "--all", "--", "--check"]), mins(5)),
+        ("clippy", cargo(&["clippy", "--workspace", "--all-targets", "--", "-D", "warnings"]), mins(20)),
+        ("test", cargo(&["test", "--workspace"]), mins(20)),
+        ("examples", xtask("examples"), mins(15)),
+        ("check-models", xtask("check-models"), mins(20)),
     ];
     if root.join("docs").join("book.toml").exists() {
-        steps.push(("book", xtask("book")));
+        steps.push(("book", xtask("book"), mins(25)));
     }
     let total = steps.len();
     let mut results = Vec::new();
-    for (i, (name, mut c)) in steps.into_iter().enumerate() {
+    for (i, (name, mut c, limit)) in steps.into_iter().enumerate() {
         println!("\n== ci step {}/{total}: {name}", i + 1);
         let started = Instant::now();
-        let outcome = match cmd::run_status(&mut c) {
+        let outcome = match cmd::run_status_timeout(&mut c, limit) {
             Ok(status) if status.success() => Ok(()),
             Ok(status) => Err(status.to_string()),
             Err(e) => Err(e),

@@ -57,6 +57,37 @@ pub(crate) fn run_status(cmd: &mut Command) -> Result<ExitStatus, String> {
     cmd.status().map_err(|e| format!("{}: {e}", show(cmd)))
 }
 
+/// Like [`run_status`], but the command and everything it starts (cargo's
+/// test binaries) are killed after `timeout`, so a hung test cannot hang
+/// the caller: `Err` says so.
+pub(crate) fn run_status_timeout(cmd: &mut Command, timeout: Duration) -> Result<ExitStatus, String> {
+    println!("$ {}", show(cmd));
+    #[cfg(unix)]
+    {
+        use std::os::unix::process::CommandExt;
+        // A process group of its own, to kill the whole tree on timeout.
+        cmd.process_group(0);
+    }
+    let started = Instant::now();
+    let mut child = cmd.spawn().map_err(|e| format!("{}: {e}", show(cmd)))?;
+    loop {
+        if let Some(status) = child.try_wait().map_err(|e| e.to_string())? {
+            return Ok(status);
+        }
+        if started.elapsed() >= timeout {
+            #[cfg(unix)]
+            {
+                let group = format!("-{}", child.id());
+                let _ = Command::new("kill").args(["-KILL", "--", &group]).status();
+            }
+            let _ = child.kill();
+            let _ = child.wait();
+            return Err(format!("timed out after {} min and was killed", timeout.as_secs() / 60));
+        }
+        thread::sleep(Duration::from_millis(50));
+    }
+}
+
 /// Prints and runs `cmd`; `Err` unless it exits with success.
 pub(crate) fn run(cmd: &mut Command) -> Result<(), String> {
     let status = run_status(cmd)?;
