@@ -68,15 +68,18 @@ fn check_lines(text: &str) {
     assert!(next.iter().all(|&n| n == EVENTS));
 }
 
-#[test]
-fn one_write_per_event() {
+/// A subscriber at `level` in `format` whose writes `Chunks` records.
+fn recording(level: tracing::Level, format: &str) -> (Chunks, Dispatch) {
     let chunks = Chunks::default();
     let sink = chunks.clone();
-    let subscriber = BasicConfig::new(tracing::Level::DEBUG, "%(threadName)s %(levelname)s %(message)s")
-        .unwrap()
-        .writer(move || sink.clone())
-        .subscriber();
-    log_from_many_threads(&Dispatch::new(subscriber));
+    let subscriber = BasicConfig::new(level, format).unwrap().writer(move || sink.clone()).subscriber();
+    (chunks, Dispatch::new(subscriber))
+}
+
+#[test]
+fn one_write_per_event() {
+    let (chunks, dispatch) = recording(tracing::Level::DEBUG, "%(threadName)s %(levelname)s %(message)s");
+    log_from_many_threads(&dispatch);
     let chunks = chunks.0.lock().unwrap();
     assert_eq!(chunks.len(), THREADS * EVENTS, "one write call per event");
     let mut all = String::new();
@@ -111,13 +114,7 @@ fn never_interleaved_through_a_pipe() {
 
 #[test]
 fn level_filter_and_rename() {
-    let chunks = Chunks::default();
-    let sink = chunks.clone();
-    let subscriber = BasicConfig::new(tracing::Level::INFO, "(%(threadName)-10s) %(levelname)s %(message)s")
-        .unwrap()
-        .writer(move || sink.clone())
-        .subscriber();
-    let dispatch = Dispatch::new(subscriber);
+    let (chunks, dispatch) = recording(tracing::Level::INFO, "(%(threadName)-10s) %(levelname)s %(message)s");
     let t = Thread::builder().name("before").target(move || {
         tracing::dispatcher::with_default(&dispatch, || {
             tracing::debug!("filtered out");
