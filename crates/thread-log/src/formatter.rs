@@ -174,7 +174,8 @@ impl PythonFormat {
             let mut visitor = MessageVisitor { message: buf, rest: String::new() };
             event.record(&mut visitor);
             let rest = visitor.rest;
-            buf.push_str(&rest);
+            // With no message, the fields alone: `a=1 b=2`, not ` a=1 b=2`.
+            buf.push_str(if buf.is_empty() { rest.trim_start() } else { &rest });
         }
     }
 }

@@ -122,10 +122,11 @@ fn level_filter_and_rename() {
             thread_core::current_thread().set_name("after");
             tracing::warn!("second");
             tracing::error!(code = 7, "third");
+            tracing::info!(only = "fields", n = 2);
         });
     });
     t.start().unwrap();
     t.join().unwrap();
     let text: String = chunks.0.lock().unwrap().iter().map(|c| String::from_utf8_lossy(c).into_owned()).collect();
-    assert_eq!(text, "(before    ) INFO first\n(after     ) WARNING second\n(after     ) ERROR third code=7\n");
+    assert_eq!(text, "(before    ) INFO first\n(after     ) WARNING second\n(after     ) ERROR third code=7\n(after     ) INFO only=fields n=2\n");
 }
