@@ -246,13 +246,15 @@ fn bench_markdown(value: &json::Value, path: &Path) -> Result<String> {
         if let Some(json::Value::Object(map)) = row.get("peers") {
             for (peer, v) in map {
                 match (v.as_f64(), ours) {
-                    (Some(p), Some(o)) if p > 0.0 => peers.push(format!("{peer} {} ({:.2}×)", figure(p, unit), o / p)),
+                    (Some(p), Some(o)) if p > 0.0 => {
+                        peers.push(format!("{peer} {} ({}×)", figure(p, unit), ratio(o / p)))
+                    }
                     (Some(p), _) => peers.push(format!("{peer} {}", figure(p, unit))),
                     (None, _) => peers.push(format!("{peer} —")),
                 }
             }
         }
-        let peers = if peers.is_empty() { "(absolute)".to_owned() } else { peers.join("; ") };
+        let peers = if peers.is_empty() { "(absolute)".to_owned() } else { peers.join("<br>") };
         let ours = ours.map_or_else(|| "—".to_owned(), |o| figure(o, unit));
         let target = row.get("target").and_then(json::Value::as_str).unwrap_or("");
         let met = match row.get("pass") {
@@ -272,6 +274,17 @@ fn bench_markdown(value: &json::Value, path: &Path) -> Result<String> {
         md.push_str(&notes);
     }
     Ok(md)
+}
+
+/// A ratio with two significant digits at least: `0.86`, `0.0057`.
+fn ratio(r: f64) -> String {
+    if r >= 0.1 {
+        format!("{r:.2}")
+    } else if r >= 0.001 {
+        format!("{r:.4}")
+    } else {
+        format!("{r:.1e}")
+    }
 }
 
 /// A figure with its unit, nanoseconds shown in the unit that reads best.
@@ -305,7 +318,7 @@ fn machine_line(value: &json::Value, path: &Path) -> String {
                     let _ = write!(t, ", {os}");
                 }
                 if let Some(mode) = field("mode") {
-                    let _ = write!(t, "; `cargo xtask bench` mode: {mode}");
+                    let _ = write!(t, "; `cargo xtask bench` mode: `{mode}`");
                 }
                 if let Some(load) = field("load_at_start") {
                     let _ = write!(t, "; load average at the start: {load}");
@@ -753,6 +766,10 @@ mod tests {
             json::parse(r#"{"rows": [{"workload": "w", "unit": "ns", "ours": 10, "peers": {"std": 20}}]}"#).unwrap();
         let md = bench_markdown(&v, Path::new("results.json")).unwrap();
         assert!(md.contains("| `w` | 10.0 ns | std 20.0 ns (0.50×) |  | — |"), "{md}");
+        let v = json::parse(r#"{"rows": [{"workload": "w", "unit": "ns", "ours": 10, "peers": {"a": 20, "b": 5}}]}"#)
+            .unwrap();
+        let md = bench_markdown(&v, Path::new("results.json")).unwrap();
+        assert!(md.contains("a 20.0 ns (0.50×)<br>b 5.0 ns (2.00×)"), "{md}");
         let v = json::parse(
             r#"{"rows": [{"workload": "w", "unit": "ns", "ours": 1, "peers": {}, "target": "≤ 2 ns", "pass": true,
                 "note": "one thread"}], "machine": {"cpu": "X", "cores": "2", "os": "linux x86_64"}}"#,
@@ -762,5 +779,6 @@ mod tests {
         assert!(md.contains("| `w` | 1.0 ns | (absolute) | ≤ 2 ns | yes |"), "{md}");
         assert!(md.contains("Measured on: X, 2 cores, linux x86_64."), "{md}");
         assert!(md.contains("- `w`: one thread"), "{md}");
+        assert_eq!((ratio(0.857), ratio(0.0057), ratio(0.00001)), ("0.86".into(), "0.0057".into(), "1.0e-5".into()));
     }
 }
