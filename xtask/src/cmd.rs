@@ -38,7 +38,13 @@ pub(crate) fn show(cmd: &Command) -> String {
             s.push_str(&format!("{}={} ", k.to_string_lossy(), v.to_string_lossy()));
         }
     }
-    s.push_str(&cmd.get_program().to_string_lossy());
+    // `$CARGO` is a long toolchain path: show it as the `cargo` it is.
+    let program = cmd.get_program();
+    if env::var_os("CARGO").is_some_and(|c| c == program) {
+        s.push_str("cargo");
+    } else {
+        s.push_str(&program.to_string_lossy());
+    }
     for a in cmd.get_args() {
         let a = a.to_string_lossy();
         s.push(' ');
