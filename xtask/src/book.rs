@@ -420,8 +420,9 @@ fn loom_models(text: &str) -> Vec<(String, String)> {
     out
 }
 
-/// Fails if a chapter includes a file that does not exist: mdbook itself
-/// only logs that and leaves the directive in the page.
+/// Fails if a chapter includes a file that does not exist (mdbook itself
+/// only logs that and leaves the directive in the page), or links to a
+/// chapter that does not exist (mdbook does not check links).
 fn check_includes(src: &Path) -> Result<()> {
     let mut missing = Vec::new();
     let mut stack = vec![src.to_path_buf()];
@@ -438,14 +439,36 @@ fn check_includes(src: &Path) -> Result<()> {
                         missing.push(format!("{} includes {target}", path.display()));
                     }
                 }
+                for target in chapter_links(&text) {
+                    if !dir.join(&target).exists() {
+                        missing.push(format!("{} links to {target}", path.display()));
+                    }
+                }
             }
         }
     }
     if missing.is_empty() {
         Ok(())
     } else {
-        Err(format!("missing include targets:\n  {}", missing.join("\n  ")))
+        Err(format!("missing files:\n  {}", missing.join("\n  ")))
     }
+}
+
+/// The chapters a page links to: the `.md` paths of its relative
+/// Markdown links `[text](path.md#anchor)`, without the anchor.
+fn chapter_links(text: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut rest = text;
+    while let Some(start) = rest.find("](") {
+        let after = &rest[start + 2..];
+        let Some(end) = after.find(')') else { break };
+        let target = after[..end].split('#').next().unwrap_or("");
+        if target.ends_with(".md") && !target.contains("://") {
+            out.push(target.to_owned());
+        }
+        rest = &after[end..];
+    }
+    out
 }
 
 /// The file paths named by `{{#include ...}}` and `{{#rustdoc_include ...}}`
@@ -753,6 +776,12 @@ mod tests {
         assert_eq!(age(now - Duration::from_secs(60)), ", written 1 minute before this book was built");
         assert_eq!(age(now - Duration::from_secs(3 * 3600 + 5)), ", written 3 hours before this book was built");
         assert_eq!(age(now - Duration::from_secs(5 * 86_400)), ", written 5 days before this book was built");
+    }
+
+    #[test]
+    fn finds_chapter_links() {
+        let text = "[a](a.md) [b](../b.md#x) [web](https://x.org/y.md) [anchor](#here) [c](crates/c.md)";
+        assert_eq!(chapter_links(text), ["a.md", "../b.md", "crates/c.md"]);
     }
 
     #[test]
