@@ -211,7 +211,12 @@ fn write_bench_table(root: &Path, generated: &Path) -> Result<()> {
             let json = fs::read_to_string(path).map_err(|e| format!("reading {}: {e}", path.display()))?;
             let value = json::parse(&json).map_err(|e| format!("{}: {e}", path.display()))?;
             let shown = path.strip_prefix(root).unwrap_or(path).display().to_string();
-            let when = fs::metadata(path).and_then(|m| m.modified()).ok().map(age).unwrap_or_default();
+            let when = if path.starts_with(root.join("docs")) {
+                // A file in the repository has its checkout's time, not the run's.
+                ", a copy of a full run kept with the sources".to_owned()
+            } else {
+                fs::metadata(path).and_then(|m| m.modified()).ok().map(age).unwrap_or_default()
+            };
             format!("From `{shown}`{when}.\n\n{}", bench_markdown(&value, path)?)
         }
     };
