@@ -211,7 +211,7 @@ pub(crate) fn run(args: &[String]) -> Result<()> {
     let _ = built;
 
     // 3. The CPython peers.
-    let python = if opts.python { python3_version() } else { None };
+    let python = if opts.python { cmd::tool_version("python3") } else { None };
     if opts.python && python.is_none() {
         eprintln!("bench: python3 is not installed; the cpython peers are skipped");
     }
@@ -363,17 +363,6 @@ fn build_bench<'a>(wanted: &BTreeSet<&'a str>) -> Result<(BTreeSet<&'a str>, BTr
         return Err("threading-bench does not build even without the broken crates".to_owned());
     }
     Ok((good, broken))
-}
-
-/// `python3 --version` (e.g. `Python 3.11.7`) if python3 runs.
-fn python3_version() -> Option<String> {
-    let out = Command::new("python3").arg("--version").stderr(Stdio::null()).output().ok()?;
-    let version = String::from_utf8_lossy(&out.stdout).trim().to_owned();
-    if out.status.success() {
-        Some(version)
-    } else {
-        None
-    }
 }
 
 /// Runs `cmd` with stdout captured and stderr passed through; kills it after

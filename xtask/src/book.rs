@@ -97,18 +97,7 @@ fn find_tool(bin: &str) -> Option<PathBuf> {
         .map(PathBuf::from)
         .or_else(|| env::var_os("HOME").map(|h| PathBuf::from(h).join(".cargo")));
     let candidates = std::iter::once(PathBuf::from(bin)).chain(cargo_home.map(|h| h.join("bin").join(bin)));
-    for candidate in candidates {
-        let ok = Command::new(&candidate)
-            .arg("--version")
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
-            .status()
-            .is_ok_and(|s| s.success());
-        if ok {
-            return Some(candidate);
-        }
-    }
-    None
+    candidates.into_iter().find(|c| cmd::tool_version(c).is_some())
 }
 
 /// The examples of the workspace: every `examples/*.rs`, sorted by name.

@@ -2,7 +2,8 @@
 //! summary and `ci: N passed, M failed` (N and M count steps).
 //!
 //! fmt check, clippy with `-D warnings`, `cargo test --workspace` (unit,
-//! integration and doc tests), `examples`, `check-models`, and `book` when
+//! integration and doc tests), rustdoc with `-D warnings` (no broken or
+//! private intra-doc links), `examples`, `check-models`, and `book` when
 //! `docs/book.toml` exists. A failing step does not stop the later ones.
 
 use std::process::Command;
@@ -26,6 +27,8 @@ pub(crate) fn run(args: &[String]) -> Result<(), String> {
         c.args(args);
         c
     };
+    let mut rustdoc = cargo(&["doc", "--workspace", "--no-deps"]);
+    rustdoc.env("RUSTDOCFLAGS", "-D warnings");
     // Each step's time limit: generous for a cold build on 2 cores, there
     // only so that a hung test fails the step instead of hanging CI.
     let mins = |m: u64| Duration::from_secs(m * 60);
@@ -33,6 +36,7 @@ pub(crate) fn run(args: &[String]) -> Result<(), String> {
         ("fmt", cargo(&["fmt", "--all", "--", "--check"]), mins(5)),
         ("clippy", cargo(&["clippy", "--workspace", "--all-targets", "--", "-D", "warnings"]), mins(20)),
         ("test", cargo(&["test", "--workspace"]), mins(20)),
+        ("doc", rustdoc, mins(10)),
         ("examples", xtask("examples"), mins(15)),
         ("check-models", xtask("check-models"), mins(20)),
     ];

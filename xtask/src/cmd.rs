@@ -94,6 +94,12 @@ pub(crate) fn run_status_timeout(cmd: &mut Command, timeout: Duration) -> Result
     }
 }
 
+/// What `program --version` prints (trimmed), if it runs and succeeds.
+pub(crate) fn tool_version(program: impl AsRef<std::ffi::OsStr>) -> Option<String> {
+    let out = Command::new(program).arg("--version").stdin(Stdio::null()).stderr(Stdio::null()).output().ok()?;
+    out.status.success().then(|| String::from_utf8_lossy(&out.stdout).trim().to_owned())
+}
+
 /// Prints and runs `cmd`; `Err` unless it exits with success.
 pub(crate) fn run(cmd: &mut Command) -> Result<(), String> {
     let status = run_status(cmd)?;

@@ -4,8 +4,12 @@
 //! - `examples [--only NAME]`: build and run every example program and check
 //!   its output against `examples/expected/` or its rule;
 //! - `check-models [--thorough]`: run every crate's loom models;
-//! - `ci`: fmt, clippy, tests, examples, models (and the book when
-//!   `docs/book.toml` exists), with a summary.
+//! - `ci`: fmt, clippy, tests, rustdoc, examples, models (and the book
+//!   when `docs/book.toml` exists), with a summary;
+//! - `bench [--quick] [--only W] [--json PATH] [--no-python]`: ours and the
+//!   peers side by side, a table with ratios and `target/bench/results.json`;
+//! - `book`: install mdBook if missing, regenerate the example outputs and
+//!   the bench table, build the book into `target/book/`.
 
 mod bench;
 mod book;
@@ -21,9 +25,10 @@ const USAGE: &str = "usage: cargo xtask <task> [args]
 tasks:
   examples [--only NAME]     build and run the example programs, check their output
   check-models [--thorough]  run every crate's loom models (tests/loom.rs)
-  ci                         fmt, clippy, tests, examples, check-models (and book)
+  ci                         fmt, clippy, tests, rustdoc, examples, check-models, book
   bench [--quick] [--only W] [--json PATH] [--no-python]
-                             ours vs std, parking_lot and CPython; table + target/bench/results.json";
+                             ours vs std, parking_lot and CPython; table + target/bench/results.json
+  book                       install mdbook if missing, regenerate outputs, build target/book/";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -37,7 +42,6 @@ fn main() -> ExitCode {
         "ci" => ci::run(rest),
         "bench" => bench::run(rest),
         "book" => book::run(rest),
-        // other tasks: bench (bench.rs), book (book.rs)
         "help" | "--help" | "-h" => {
             println!("{USAGE}");
             Ok(())

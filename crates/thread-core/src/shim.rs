@@ -69,7 +69,7 @@ pub fn thread_token() -> usize {
 /// A point in time a blocking call gives up at, or "never".
 ///
 /// Real: an [`std::time::Instant`]. Under loom: a tick of the model clock
-/// (see [`crate::park::model`]), where a zero timeout is "now" (poll once)
+/// (see `park::model`), where a zero timeout is "now" (poll once)
 /// and any other finite timeout is "the next tick", so that loom chooses
 /// where in the interleaving the timeout fires.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

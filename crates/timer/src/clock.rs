@@ -78,7 +78,7 @@ pub fn wake_deadline(at: Instant) -> Deadline {
 }
 
 /// Blocks the calling thread until `at`: a sleep for all but the last
-/// [`SPIN`], then a spin, so it wakes neither early nor a timer-slack late.
+/// `SPIN`, then a spin, so it wakes neither early nor a timer-slack late.
 /// Only a timer's own thread calls it, once, just before its function.
 pub fn sleep_until(at: Instant) {
     #[cfg(not(loom))]

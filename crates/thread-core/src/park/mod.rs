@@ -15,7 +15,7 @@
 //! the same step as the last waiter leaves. Two backends implement it:
 //!
 //! * real (`cfg(not(loom))`): `parking_lot_core` itself;
-//! * model (`cfg(loom)`): [`model`], a plain table on loom's `Mutex` and
+//! * model (`cfg(loom)`): `model`, a plain table on loom's `Mutex` and
 //!   `Condvar` with a model clock, so loom explores every interleaving of a
 //!   primitive's atomics *and* of park/unpark, timeouts included.
 //!
