@@ -1,6 +1,11 @@
 //! Python's `threading.Barrier` for Rust: a fixed number of threads wait
 //! for each other, then all go on together, round after round.
 //!
+//! The book's chapter: [Synchronising threads: Condition and
+//! Barrier](../../book/synchronizing.html); and [this crate's
+//! page](../../book/crates/sync-barrier.html). `cargo xtask book` builds the
+//! book from `docs/` into `target/book/`, beside this documentation.
+//!
 //! A [`Barrier`] keeps its whole state machine (filling, running the
 //! action, broken, resetting) and a generation count in one atomic word, so
 //! a round in which nobody has to block costs a few atomic instructions and

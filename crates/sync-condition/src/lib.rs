@@ -1,6 +1,11 @@
 //! Python's `threading.Condition` for Rust: threads wait until another
 //! thread, holding the same lock, notifies them.
 //!
+//! The book's chapter: [Synchronising threads: Condition and
+//! Barrier](../../book/synchronizing.html); and [this crate's
+//! page](../../book/crates/sync-condition.html). `cargo xtask book` builds
+//! the book from `docs/` into `target/book/`, beside this documentation.
+//!
 //! * [`Condition::new`] owns a re-entrant lock, as Python's does;
 //!   [`Condition::with_lock`] / [`Condition::with_rlock`] share a
 //!   [`Lock`](sync_lock::Lock) or [`RLock`](sync_lock::RLock) between

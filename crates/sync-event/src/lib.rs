@@ -1,6 +1,11 @@
 //! Python's `threading.Event` for Rust: a flag that threads set, clear and
 //! wait for.
 //!
+//! The book's chapter: [Signalling between threads:
+//! Event](../../book/event.html); and [this crate's
+//! page](../../book/crates/sync-event.html). `cargo xtask book` builds the
+//! book from `docs/` into `target/book/`, beside this documentation.
+//!
 //! An [`Event`] is one atomic word. [`is_set`](Event::is_set) is one load;
 //! [`set`](Event::set) with nobody waiting is one compare-and-swap and no
 //! system call; [`wait`](Event::wait) spins for a few microseconds (enough to

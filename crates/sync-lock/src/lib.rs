@@ -1,6 +1,13 @@
 //! Python's `threading.Lock` and `threading.RLock` for Rust, as fast as
 //! `parking_lot`'s mutex and model-checked with loom.
 //!
+//! The book's chapters: [Controlling access to resources:
+//! Lock](../../book/lock.html), [Re-entrant locks:
+//! RLock](../../book/rlock.html), [Locks as guards](../../book/guards.html);
+//! and [this crate's page](../../book/crates/sync-lock.html). `cargo xtask
+//! book` builds the book from `docs/` into `target/book/`, beside this
+//! documentation.
+//!
 //! * [`Lock`]: not re-entrant; any thread may [`release`](Lock::release) it;
 //!   `release` of an unlocked lock is an `Err` ("release unlocked lock").
 //! * [`RLock`]: the owner may re-acquire it, counting levels; `release` by a

@@ -1,6 +1,11 @@
 //! Python's `threading.Semaphore` and `threading.BoundedSemaphore` for
 //! Rust.
 //!
+//! The book's chapter: [Limiting concurrent access:
+//! Semaphore](../../book/semaphore.html); and [this crate's
+//! page](../../book/crates/sync-semaphore.html). `cargo xtask book` builds
+//! the book from `docs/` into `target/book/`, beside this documentation.
+//!
 //! A [`Semaphore`] is a counter of permits in one atomic word: an
 //! uncontended `acquire` or `release` is one compare-and-swap and no system
 //! call; a thread that finds no permit spins briefly, then parks until a

@@ -3,9 +3,16 @@
 //! `excepthook` and `Local` — and the process waits for its non-daemon
 //! threads at exit, as Python's does.
 //!
+//! The book's chapters: [Thread objects](../../book/threads.html), [Daemon
+//! and non-daemon threads](../../book/daemon.html), [Enumerating all
+//! threads](../../book/enumerate.html), [Subclassing Thread:
+//! Runnable](../../book/runnable.html), [Thread-specific data:
+//! Local](../../book/local.html); and [this crate's
+//! page](../../book/crates/thread-core.html). `cargo xtask book` builds the
+//! book from `docs/` into `target/book/`, beside this documentation.
+//!
 //! This crate is the base of the [`threading`] workspace; the facade crate
-//! `threading` re-exports all of it. The book's chapters on threads start at
-//! `docs/src/threads.md` in the repository.
+//! `threading` re-exports all of it.
 //!
 //! ```
 //! use thread_core::{current_thread, Thread};

@@ -3,6 +3,11 @@
 //! `%(message)s` and the rest, with printf widths — where `threadName` is the
 //! name `thread-core` gives the thread (`MainThread`, `Thread-1`, a rename).
 //!
+//! The book's chapter: [The current thread: names and
+//! logging](../../book/names.html); and [this crate's
+//! page](../../book/crates/thread-log.html). `cargo xtask book` builds the
+//! book from `docs/` into `target/book/`, beside this documentation.
+//!
 //! [`basic_config`] installs a global subscriber writing to stderr;
 //! [`BasicConfig`] chooses stdout or any writer; [`PythonFormat`] is the
 //! `tracing_subscriber` event formatter itself, to compose with other
@@ -10,8 +15,7 @@
 //! lines from many threads never interleave.
 //!
 //! The facade crate `threading` re-exports this crate as
-//! `threading::logging`. The book's chapter on thread names and logging is
-//! `docs/src/names.md` in the repository.
+//! `threading::logging`.
 //!
 //! # Examples
 //!

@@ -1,6 +1,11 @@
 //! Python's `threading` module, rebuilt in Rust: the same names, the same
 //! behaviour, the same printed output.
 //!
+//! The book's chapters: [Introduction](../../book/introduction.html),
+//! [Porting from Python](../../book/porting.html); and [this crate's
+//! page](../../book/crates/threading.html). `cargo xtask book` builds the
+//! book from `docs/` into `target/book/`, beside this documentation.
+//!
 //! This is the facade: it re-exports every primitive crate of the
 //! workspace, so `use threading::{Thread, Lock, Event, ...}` is all a
 //! program needs. Each primitive also lives in a crate of its own

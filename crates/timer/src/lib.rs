@@ -2,6 +2,10 @@
 //! an interval, unless it is cancelled first — and that costs no OS thread
 //! while it waits.
 //!
+//! The book's chapter: [Timer threads](../../book/timer.html); and [this
+//! crate's page](../../book/crates/timer.html). `cargo xtask book` builds the
+//! book from `docs/` into `target/book/`, beside this documentation.
+//!
 //! A [`Timer`] is a thread in Python's sense (listed by `enumerate()`,
 //! `current_thread()` inside the function is the timer, a pending
 //! non-daemon timer holds the process at exit), built on `thread-core`'s
