@@ -31,13 +31,12 @@
 //! assert_eq!(t.join().unwrap(), "released");
 //! ```
 
-mod spin;
-
 use std::fmt;
 use std::time::Duration;
 use thread_core::park::{self, FilterOp, ParkResult, ParkToken, UnparkToken};
 use thread_core::shim::atomic::{AtomicUsize, Ordering};
 use thread_core::shim::Deadline;
+use thread_core::spin::{self, SpinHistory, SpinPolicy};
 
 /// The flag is set.
 const SET: usize = 0b01;
@@ -50,6 +49,11 @@ const GEN_MASK: usize = !(SET | PARKED);
 
 /// The token a waiter woken by [`Event::set`] receives.
 const TOKEN_SET: UnparkToken = UnparkToken(1);
+
+std::thread_local! {
+    /// Whether this thread's recent spins in `Event::wait` paid.
+    static SPIN_HISTORY: SpinHistory = const { SpinHistory::new() };
+}
 
 /// A flag that threads can set, clear and wait for (Python's
 /// `threading.Event`).
@@ -261,7 +265,8 @@ impl Event {
         if done(first) {
             return true;
         }
-        if spin::spin_until(|| done(self.state.load(Ordering::Acquire))) {
+        // Spin only with a CPU to spare for the setter (1: this thread).
+        if spin::spin_until(&SPIN_HISTORY, 1, SpinPolicy::WAKE, || done(self.state.load(Ordering::Acquire))) {
             return true;
         }
         self.park_until(gen, deadline)

@@ -40,6 +40,8 @@ mod thread;
 pub mod park;
 #[doc(hidden)]
 pub mod shim;
+#[doc(hidden)]
+pub mod spin;
 
 #[doc(hidden)]
 pub use completion::Completion;
