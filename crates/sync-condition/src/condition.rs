@@ -31,6 +31,14 @@
 //! notifier lets go of it. A requeued waiter whose deadline passes on the
 //! lock's queue counts as notified (it was), which it tells from the
 //! `requeues` epoch bumped under the queue lock.
+//!
+//! Between 2 and 3, a waiter spins a little (`spin_before_sleep`) in case a
+//! notify and the lock's release come within microseconds, as in a
+//! producer/consumer hand-off: woken while still running, it skips the
+//! context switch and the idle CPU's wake-up that make up most of a condvar
+//! round trip. The spin only delays the sleep; an unpark that comes before
+//! the sleep makes `park` return at once, so the protocol above is the
+//! same with or without it (and loom's models run it as one look).
 
 use std::cell::Cell;
 use std::fmt;
@@ -42,8 +50,14 @@ use sync_lock::{Lock, RLock, RawLock, ReleaseError};
 use thread_core::park::{self, FilterOp, ParkResult, RequeueOp, UnparkResult, UnparkToken, DEFAULT_PARK_TOKEN};
 use thread_core::shim::atomic::{AtomicUsize, Ordering};
 use thread_core::shim::Deadline;
+use thread_core::spin::{self, SpinHistory, SpinPolicy};
 
 use crate::ConditionError;
+
+std::thread_local! {
+    /// Whether this thread's recent spins before sleeping in a wait paid.
+    static SPIN_HISTORY: SpinHistory = const { SpinHistory::new() };
+}
 
 /// The token a notify hands to the waiters it wakes; distinct from the
 /// lock's hand-off token (`RawLock::is_handoff` is false for it).
@@ -126,6 +140,10 @@ pub struct Condition {
     /// threads onto the lock's queue: a waiter that times out sees whether
     /// it was moved (notified) since it was queued.
     requeues: AtomicUsize,
+    /// Bumped (wrapping) under the queue lock by every notify that woke or
+    /// moved anyone. Only a hint, for a waiter's spin before it sleeps (see
+    /// `spin_before_sleep`); nothing's correctness depends on it.
+    notifies: AtomicUsize,
 }
 
 // Constructors and the Python-level lock operations.
@@ -190,7 +208,7 @@ impl Condition {
     }
 
     fn from_lock(lock: CondLock) -> Condition {
-        Condition { lock, waiters: AtomicUsize::new(0), requeues: AtomicUsize::new(0) }
+        Condition { lock, waiters: AtomicUsize::new(0), requeues: AtomicUsize::new(0), notifies: AtomicUsize::new(0) }
     }
 
     #[inline]
@@ -493,11 +511,13 @@ impl Condition {
             LockRef::L(_) => 0,
         };
         let epoch = Cell::new(0usize);
+        let notifies = Cell::new(0usize);
         let requeued = Cell::new(false);
         let validate = || {
             // Under the condition's queue lock: we are being queued.
             self.waiters.fetch_add(1, Ordering::Relaxed);
             epoch.set(self.requeues.load(Ordering::Relaxed));
+            notifies.set(self.notifies.load(Ordering::Relaxed));
             true
         };
         let before_sleep = || {
@@ -512,6 +532,9 @@ impl Condition {
                     // released it meanwhile there is nothing to release.
                     let _ = l.release();
                 }
+            }
+            if !deadline.has_passed() {
+                self.spin_before_sleep(notifies.get());
             }
         };
         let timed_out = |_key: usize, _was_last: bool| {
@@ -528,10 +551,10 @@ impl Condition {
             }
         };
         // SAFETY: the key is this condition's own address. `validate` and
-        // `timed_out` only touch its atomic word and neither panic nor call
+        // `timed_out` only touch its atomic words and neither panic nor call
         // the parking layer; `before_sleep` runs outside the queue lock,
-        // where releasing a lock (which may unpark one of its waiters) is
-        // allowed, as parking_lot's own Condvar does.
+        // where releasing a lock (which may unpark one of its waiters) and
+        // spinning are allowed, as parking_lot's own Condvar does.
         let r = unsafe { park::park(self.key(), validate, before_sleep, timed_out, DEFAULT_PARK_TOKEN, deadline) };
         let (notified, handed_off) = match r {
             ParkResult::Unparked(token) => (true, RawLock::is_handoff(token)),
@@ -549,6 +572,34 @@ impl Condition {
             }
         }
         notified
+    }
+
+    /// Called in a waiter's `before_sleep` (it is queued and has let the
+    /// lock go): spins while a notify and the lock's release that hands
+    /// the lock on may come within microseconds, so that the waiter is
+    /// still running when it is woken. Waking a running thread costs the
+    /// waker a system call and the woken thread nothing; waking a sleeping
+    /// one costs a context switch and, on an idle machine, the CPU's exit
+    /// from its idle state (4–30 µs here, which is what a condvar
+    /// ping-pong's round trip is made of).
+    ///
+    /// It stops as soon as a notify has come (`notifies` moved on from
+    /// `seen`) and the lock is then free: the notifier has let it go, and
+    /// its release woke the first waiter on the lock's queue, normally this
+    /// one. Then `park` returns at once (an unpark before the sleep is not
+    /// lost) — or, if another thread was woken instead, sleeps as it would
+    /// have. Only the time spent is at stake, never correctness; the spin
+    /// is `thread_core::spin`'s adaptive one, so a waiter whose notifies
+    /// come late soon stops spinning.
+    fn spin_before_sleep(&self, seen: usize) {
+        let raw = self.raw();
+        let mut notified = false;
+        // 1: only this thread spins on it, with a CPU to spare for the
+        // notifier.
+        spin::spin_until(&SPIN_HISTORY, 1, SpinPolicy::WAKE, || {
+            notified = notified || self.notifies.load(Ordering::Relaxed) != seen;
+            notified && !raw.is_locked()
+        });
     }
 
     fn wait_for_until(&self, mut predicate: impl FnMut() -> bool, deadline: Deadline) -> bool {
@@ -583,6 +634,9 @@ impl Condition {
         };
         let callback = |r: UnparkResult| {
             self.waiters.fetch_sub(r.unparked_threads, Ordering::Relaxed);
+            if r.unparked_threads != 0 {
+                self.notifies.fetch_add(1, Ordering::Relaxed);
+            }
             TOKEN_NOTIFIED
         };
         // SAFETY: the key is this condition's address; the filter and the
@@ -630,6 +684,9 @@ impl Condition {
             self.waiters.fetch_sub(r.unparked_threads + r.requeued_threads, Ordering::Relaxed);
             if r.requeued_threads != 0 {
                 self.requeues.fetch_add(1, Ordering::Relaxed);
+            }
+            if r.unparked_threads + r.requeued_threads != 0 {
+                self.notifies.fetch_add(1, Ordering::Relaxed);
             }
             TOKEN_NOTIFIED
         };

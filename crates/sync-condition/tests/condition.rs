@@ -442,6 +442,41 @@ fn stress_notify_one_no_lost_wakeup() {
 }
 
 #[test]
+fn ping_pong_hands_the_turn_back_and_forth_without_a_lost_wakeup() {
+    // Python's idiom, `while turn != me: cond.wait()`, two threads, plain
+    // waits with no timeout: each notify comes within microseconds of the
+    // wait, while the waiter may still be spinning before its sleep, so an
+    // unpark that came before the sleep must not be lost. Also with
+    // notify_all (the requeue path) on every other round.
+    const ROUNDS: usize = 10_000;
+    for (name, c) in conditions() {
+        let turn = Arc::new(AtomicUsize::new(0));
+        let play = |me: usize| {
+            let (c, turn) = (Arc::clone(&c), Arc::clone(&turn));
+            move || {
+                let g = c.lock();
+                for round in 0..ROUNDS {
+                    while turn.load(Ordering::Relaxed) != me {
+                        g.wait();
+                    }
+                    turn.store(1 - me, Ordering::Relaxed);
+                    if round % 2 == 0 {
+                        g.notify(1);
+                    } else {
+                        g.notify_all();
+                    }
+                }
+            }
+        };
+        let other = thread::spawn(play(1));
+        bounded(120, play(0));
+        bounded(120, move || other.join().unwrap());
+        assert!(c.try_acquire(), "{name}: the lock is free at the end");
+        c.release().unwrap();
+    }
+}
+
+#[test]
 fn notify_all_races_timeouts_without_losing_anyone() {
     // Waiters with short timeouts and notify_all (requeue onto the lock):
     // every waiter returns, with the lock, and those that report "notified"
