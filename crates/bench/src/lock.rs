@@ -90,13 +90,27 @@ impl LockedCounter for OursCounter {
 /// figure is the wall time over all increments (ns per acquire+release,
 /// total). The final count is checked, so a lock that lets two threads in
 /// at once fails loudly instead of looking fast.
+///
+/// With no more threads than CPUs, thread `i` is pinned to the `i`-th CPU
+/// the process may use, so every sample measures threads contending from
+/// different cores. Unpinned, the scheduler sometimes put both on one core
+/// (a different workload: no cache line crosses cores), and the figure of
+/// every lock, std's, parking_lot's and ours, jumped between about 4 and
+/// 24 ns from sample to sample and run to run. Oversubscribed rows stay
+/// unpinned: there the scheduler's placement is part of what is measured.
 fn contended<C: LockedCounter>(threads: u64, n: u64) -> Duration {
     let per = n.div_ceil(threads);
     let counter = C::default();
     let start = Barrier::new(threads as usize + 1);
+    let cpus = crate::affinity::allowed_cpus();
+    let pin = threads as usize <= cpus.len();
     let elapsed = std::thread::scope(|s| {
-        for _ in 0..threads {
-            s.spawn(|| {
+        for i in 0..threads as usize {
+            let (start, counter, cpus) = (&start, &counter, &cpus);
+            s.spawn(move || {
+                if pin {
+                    crate::affinity::pin_current_thread(cpus[i]);
+                }
                 start.wait();
                 for _ in 0..per {
                     counter.incr();

@@ -23,6 +23,7 @@
 // clippy sees a push right after `Vec::new()`.
 #![allow(clippy::vec_init_then_push)]
 
+mod affinity;
 mod barrier;
 mod condition;
 mod event;
