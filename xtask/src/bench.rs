@@ -63,7 +63,7 @@ const ROWS: &[Row] = &[
         feature: "sync-lock",
         peers: &["std", "parking_lot"],
         target: Target::Peers(&["parking_lot"], 1.0),
-        note: "2 threads increment one counter under the lock; wall time / total acquisitions; count checked",
+        note: "2 threads, pinned to two CPUs, increment one counter under the lock; wall time / total acquisitions; count checked",
     },
     Row {
         workload: "lock_contended_8t",

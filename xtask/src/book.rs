@@ -100,6 +100,12 @@ fn find_tool(bin: &str) -> Option<PathBuf> {
     candidates.into_iter().find(|c| cmd::tool_version(c).is_some())
 }
 
+/// `text` with `&`, `<` and `>` escaped, for Markdown that mdBook renders
+/// as HTML (a note's `Mutex<usize>` is not a tag).
+fn html_escape(text: &str) -> String {
+    text.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;")
+}
+
 /// The examples of the workspace: every `examples/*.rs`, sorted by name.
 fn example_names(root: &Path) -> Result<Vec<String>> {
     let dir = root.join("examples");
@@ -258,7 +264,7 @@ fn bench_markdown(value: &json::Value, path: &Path) -> Result<String> {
         };
         let _ = writeln!(md, "| `{workload}` | {ours} | {peers} | {target} | {met} |");
         if let Some(note) = row.get("note").and_then(json::Value::as_str).filter(|n| !n.is_empty()) {
-            let _ = writeln!(notes, "- `{workload}`: {note}");
+            let _ = writeln!(notes, "- `{workload}`: {}", html_escape(note));
         }
     }
     md.push('\n');
@@ -509,6 +515,11 @@ fn build_book(mdbook: &Path, mermaid: &Path, docs: &Path, dest: &Path) -> Result
     }
     if log.lines().any(|l| l.contains("ERROR")) {
         return Err("mdbook build logged errors (above)".to_owned());
+    }
+    // A warning is a page that renders wrong (an unclosed HTML tag eats
+    // the rest of a list): fail on it too.
+    if log.lines().any(|l| l.contains(" WARN ")) {
+        return Err("mdbook build logged warnings (above)".to_owned());
     }
     Ok(())
 }
