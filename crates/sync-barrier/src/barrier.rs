@@ -431,7 +431,7 @@ impl Barrier {
     fn wait_for_round(&self, gen: u64, index: usize, deadline: Deadline) -> Result<usize, BrokenBarrierError> {
         let released = |s: u64| s & GEN_MASK != gen;
         let broken = |s: u64| s & (BROKEN | ACTION) == BROKEN;
-        spin::spin_until(index, self.parties, || {
+        spin::spin_until(index, self.parties, deadline, || {
             let s = self.state.load(Ordering::Relaxed);
             released(s) || broken(s)
         });
@@ -666,6 +666,7 @@ impl fmt::Debug for Barrier {
 /// thread (about 40 ns a round once they run apart). With 4 parties on 2
 /// CPUs the yields pay: 2.4–8 µs a round with them, about 21 µs without.
 mod spin {
+    use thread_core::shim::Deadline;
     use thread_core::spin::{cpus, SpinHistory, SpinPolicy};
 
     /// Yields after the spin, before parking.
@@ -679,11 +680,11 @@ mod spin {
 
     /// The wait of the party that arrived `index`-th of `parties` before it
     /// parks; returns whether `done` became true.
-    pub(super) fn spin_until(index: usize, parties: usize, mut done: impl FnMut() -> bool) -> bool {
+    pub(super) fn spin_until(index: usize, parties: usize, deadline: Deadline, mut done: impl FnMut() -> bool) -> bool {
         let oversubscribed = parties > cpus();
         let policy = if oversubscribed { SpinPolicy::OVERSUBSCRIBED } else { SpinPolicy::WAKE };
         // This party and the `index` that arrived before it may be spinning.
-        if thread_core::spin::spin_until(&SPIN_HISTORY, index + 1, policy, &mut done) {
+        if thread_core::spin::spin_until(&SPIN_HISTORY, index + 1, policy, deadline, &mut done) {
             return true;
         }
         #[cfg(not(loom))]

@@ -534,7 +534,7 @@ impl Condition {
                 }
             }
             if !deadline.has_passed() {
-                self.spin_before_sleep(notifies.get());
+                self.spin_before_sleep(notifies.get(), deadline);
             }
         };
         let timed_out = |_key: usize, _was_last: bool| {
@@ -583,22 +583,29 @@ impl Condition {
     /// from its idle state (4–30 µs here, which is what a condvar
     /// ping-pong's round trip is made of).
     ///
-    /// It stops as soon as a notify has come (`notifies` moved on from
-    /// `seen`) and the lock is then free: the notifier has let it go, and
-    /// its release woke the first waiter on the lock's queue, normally this
-    /// one. Then `park` returns at once (an unpark before the sleep is not
-    /// lost) — or, if another thread was woken instead, sleeps as it would
-    /// have. Only the time spent is at stake, never correctness; the spin
-    /// is `thread_core::spin`'s adaptive one, so a waiter whose notifies
-    /// come late soon stops spinning.
-    fn spin_before_sleep(&self, seen: usize) {
+    /// It stops once a notify has come (`notifies` moved on from `seen`)
+    /// and then either the lock is free (the notifier let it go, and its
+    /// release woke the first waiter on the lock's queue, normally this
+    /// one) or the lock is held with nobody queued on it (`PARKED` clear:
+    /// this waiter, requeued there, has been taken off — a fair release
+    /// handed it the lock — or was woken directly). Then `park` returns at
+    /// once (an unpark before the sleep is not lost) — or, if another
+    /// thread was woken instead, sleeps as it would have. Only the time
+    /// spent is at stake, never correctness.
+    ///
+    /// The spin is `thread_core::spin`'s adaptive one, so a waiter whose
+    /// notifies come late soon stops spinning; it ends at `deadline`; and
+    /// it counts every waiter of this condition as a spinner, so that with
+    /// more waiters than spare CPUs (a pool of idle workers) none spins.
+    fn spin_before_sleep(&self, seen: usize, deadline: Deadline) {
         let raw = self.raw();
+        let spinners = self.waiters.load(Ordering::Relaxed).max(1);
         let mut notified = false;
-        // 1: only this thread spins on it, with a CPU to spare for the
-        // notifier.
-        spin::spin_until(&SPIN_HISTORY, 1, SpinPolicy::WAKE, || {
-            notified = notified || self.notifies.load(Ordering::Relaxed) != seen;
-            notified && !raw.is_locked()
+        spin::spin_until(&SPIN_HISTORY, spinners, SpinPolicy::WAKE, deadline, || {
+            // Acquire: pairs with the notify's Release bump, so a requeue's
+            // PARKED (set before the bump) is seen with it.
+            notified = notified || self.notifies.load(Ordering::Acquire) != seen;
+            notified && (!raw.is_locked() || !raw.parked_bit())
         });
     }
 
@@ -635,7 +642,8 @@ impl Condition {
         let callback = |r: UnparkResult| {
             self.waiters.fetch_sub(r.unparked_threads, Ordering::Relaxed);
             if r.unparked_threads != 0 {
-                self.notifies.fetch_add(1, Ordering::Relaxed);
+                // Release: see `spin_before_sleep`.
+                self.notifies.fetch_add(1, Ordering::Release);
             }
             TOKEN_NOTIFIED
         };
@@ -686,7 +694,8 @@ impl Condition {
                 self.requeues.fetch_add(1, Ordering::Relaxed);
             }
             if r.unparked_threads + r.requeued_threads != 0 {
-                self.notifies.fetch_add(1, Ordering::Relaxed);
+                // Release: publishes the PARKED that `validate` set.
+                self.notifies.fetch_add(1, Ordering::Release);
             }
             TOKEN_NOTIFIED
         };

@@ -266,7 +266,7 @@ impl Event {
             return true;
         }
         // Spin only with a CPU to spare for the setter (1: this thread).
-        if spin::spin_until(&SPIN_HISTORY, 1, SpinPolicy::WAKE, || done(self.state.load(Ordering::Acquire))) {
+        if spin::spin_until(&SPIN_HISTORY, 1, SpinPolicy::WAKE, deadline, || done(self.state.load(Ordering::Acquire))) {
             return true;
         }
         self.park_until(gen, deadline)

@@ -88,6 +88,8 @@ struct Spin(u32);
 impl Spin {
     /// Spins once more; returns false once the budget is spent.
     #[inline]
+    // Under loom both budgets are 0, which makes the comparisons constant.
+    #[cfg_attr(loom, allow(clippy::absurd_extreme_comparisons))]
     fn spin(&mut self) -> bool {
         if self.0 >= SPIN_ROUNDS {
             return false;
@@ -492,6 +494,16 @@ pub mod condvar_support {
                     Err(x) => s = x,
                 }
             }
+        }
+
+        /// Whether `PARKED` is set: some thread may be parked on this lock.
+        /// A thread requeued onto the lock's queue sees it set for as long
+        /// as it is queued there (see the module's invariant), so "locked
+        /// and not `PARKED`" tells it that it was taken off the queue,
+        /// normally because a fair release handed it the lock.
+        #[inline]
+        pub fn parked_bit(&self) -> bool {
+            self.state.load(Ordering::Relaxed) & PARKED != 0
         }
 
         /// Sets `PARKED` (under the queue lock, after threads were requeued

@@ -1,5 +1,5 @@
 //! The adaptive, time-bounded spin a waiter does before it parks (used by
-//! `Event::wait` and `Barrier::wait`).
+//! `Event::wait`, `Barrier::wait` and `Condition::wait`).
 //!
 //! Parking and being unparked cost two system calls and two context
 //! switches, while a store on another running core reaches a spinning
@@ -44,6 +44,7 @@
 //! This module is public only for the sibling crates of the `threading`
 //! workspace; it is not part of the supported API.
 
+use crate::shim::Deadline;
 use std::cell::Cell;
 use std::thread::LocalKey;
 use std::time::Duration;
@@ -126,12 +127,14 @@ impl SpinHistory {
 /// (`history`) pay, `policy.probe_for` on a probe after they stopped
 /// paying, or not at all. It does not spin unless the machine has more CPUs
 /// than `spinners`, the threads (the caller included) that may be spinning
-/// on the word now. Returns whether `done` became true.
+/// on the word now, and never past `deadline` (the caller's timeout).
+/// Returns whether `done` became true.
 #[cfg(not(loom))]
 pub fn spin_until(
     history: &'static LocalKey<SpinHistory>,
     spinners: usize,
     policy: SpinPolicy,
+    deadline: Deadline,
     mut done: impl FnMut() -> bool,
 ) -> bool {
     if cpus() <= spinners {
@@ -141,6 +144,7 @@ pub fn spin_until(
         let Some(budget) = h.budget(policy) else {
             return false;
         };
+        let budget = deadline.remaining().map_or(budget, |left| budget.min(left));
         let start = Instant::now();
         loop {
             for _ in 0..READS_PER_CLOCK {
@@ -164,9 +168,10 @@ pub fn spin_until(
     history: &'static LocalKey<SpinHistory>,
     spinners: usize,
     policy: SpinPolicy,
+    deadline: Deadline,
     mut done: impl FnMut() -> bool,
 ) -> bool {
-    let _ = (history, spinners, policy);
+    let _ = (history, spinners, policy, deadline);
     done()
 }
 
@@ -226,7 +231,7 @@ mod tests {
             // Keep probing until a probe runs: `done` is true at once.
             let mut caught = false;
             for _ in 0..=(1 << MAX_PROBE_SHIFT) {
-                caught |= spin_until(&HISTORY, 0, P, || true);
+                caught |= spin_until(&HISTORY, 0, P, Deadline::NEVER, || true);
             }
             (caught, HISTORY.with(|h| h.fails.get()))
         })
@@ -236,21 +241,39 @@ mod tests {
     }
 
     #[test]
-    fn a_vain_spin_counts_and_ends_within_its_budget() {
-        let (caught, fails) = std::thread::spawn(|| {
-            let caught = spin_until(&HISTORY, 0, P, || false);
-            (caught, HISTORY.with(|h| h.fails.get()))
+    fn a_vain_spin_ends_and_counts_as_a_failure() {
+        let (caught, fails, took) = std::thread::spawn(|| {
+            let t0 = Instant::now();
+            let caught = spin_until(&HISTORY, 0, P, Deadline::NEVER, || false);
+            (caught, HISTORY.with(|h| h.fails.get()), t0.elapsed())
         })
         .join()
         .unwrap();
         assert!(!caught);
         assert_eq!(fails, 1);
+        // 30 µs of budget; the bound only catches a spin that does not end.
+        assert!(took < Duration::from_secs(5), "spun for {took:?}");
+    }
+
+    #[test]
+    fn the_deadline_cuts_a_spin_short() {
+        const LONG: SpinPolicy = SpinPolicy { spin_for: Duration::from_secs(60), probe_for: Duration::from_secs(60) };
+        let took = std::thread::spawn(|| {
+            let t0 = Instant::now();
+            assert!(!spin_until(&HISTORY, 0, LONG, Deadline::after(Duration::from_millis(20)), || false));
+            t0.elapsed()
+        })
+        .join()
+        .unwrap();
+        // At least 0.6x the deadline, far below the minute of budget.
+        assert!(took >= Duration::from_millis(12), "ended after {took:?}");
+        assert!(took < Duration::from_secs(30), "ended after {took:?}");
     }
 
     #[test]
     fn never_spins_without_a_spare_cpu() {
         let mut looks = 0;
-        assert!(!spin_until(&HISTORY, cpus(), P, || {
+        assert!(!spin_until(&HISTORY, cpus(), P, Deadline::NEVER, || {
             looks += 1;
             true
         }));
