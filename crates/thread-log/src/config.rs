@@ -13,6 +13,17 @@ use crate::{FormatError, PythonFormat};
 
 /// The subscriber [`BasicConfig::subscriber`] builds: `tracing_subscriber`'s
 /// `fmt` subscriber with a [`PythonFormat`] and a level filter.
+///
+/// # Examples
+///
+/// ```
+/// use thread_log::{BasicConfig, PythonSubscriber};
+///
+/// // Name the type to keep the subscriber in a struct or pass it around.
+/// let subscriber: PythonSubscriber<fn() -> std::io::Stdout> =
+///     BasicConfig::new(tracing::Level::INFO, "%(levelname)s %(message)s").unwrap().stdout().subscriber();
+/// tracing::subscriber::with_default(subscriber, || tracing::info!("hello")); // "INFO hello"
+/// ```
 pub type PythonSubscriber<W> = tracing_subscriber::fmt::Subscriber<DefaultFields, PythonFormat, LevelFilter, W>;
 
 /// Python's `logging.basicConfig(level=..., format=...)`: from now on every

@@ -139,17 +139,53 @@ pub struct Builder {
 impl Builder {
     /// A builder with Python's defaults: name `Thread-N`, the daemon flag of
     /// the creating thread, and a zero interval.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use std::time::Duration;
+    ///
+    /// let t = timer::Builder::new().function(|| {});
+    /// assert!(t.name().starts_with("Thread-"));
+    /// assert_eq!(t.interval(), Duration::ZERO);
+    /// assert!(!t.is_daemon()); // the main thread is not a daemon
+    /// ```
     pub fn new() -> Builder {
         Builder::default()
     }
 
-    /// The timer thread's name (default `Thread-N`).
+    /// The timer thread's name (default `Thread-N`), which
+    /// `current_thread()` reports inside the function.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use std::time::Duration;
+    ///
+    /// let t = timer::Timer::builder()
+    ///     .name("t1")
+    ///     .function(|| assert_eq!(thread_core::current_thread().name(), "t1"));
+    /// t.start().unwrap();
+    /// assert!(t.join_timeout(Duration::from_secs(30)).unwrap());
+    /// ```
     pub fn name(mut self, name: impl Into<String>) -> Builder {
         self.thread = self.thread.name(name);
         self
     }
 
     /// Whether the timer is a daemon (default: the creating thread's flag).
+    /// A pending daemon timer does not hold the process at exit.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use std::time::Duration;
+    ///
+    /// // Due in an hour: as a daemon it does not keep this program alive.
+    /// let t = timer::Timer::builder().daemon(true).interval(Duration::from_secs(3600)).function(|| {});
+    /// t.start().unwrap();
+    /// assert!(t.is_daemon());
+    /// ```
     pub fn daemon(mut self, daemon: bool) -> Builder {
         self.thread = self.thread.daemon(daemon);
         self
@@ -158,18 +194,56 @@ impl Builder {
     /// How long after `start()` the function runs (default: zero, as soon
     /// as possible). Any `Duration` works; one too large for the clock
     /// never fires.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use std::time::{Duration, Instant};
+    ///
+    /// let t = timer::Timer::builder().interval(Duration::from_millis(50)).function(|| {});
+    /// let started = Instant::now();
+    /// t.start().unwrap();
+    /// assert!(t.join_timeout(Duration::from_secs(30)).unwrap());
+    /// assert!(started.elapsed() >= Duration::from_millis(50)); // never early
+    /// ```
     pub fn interval(mut self, interval: Duration) -> Builder {
         self.interval = interval;
         self
     }
 
     /// The stack size of the timer's OS thread in bytes (default: std's).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use std::time::Duration;
+    ///
+    /// let t = timer::Timer::builder().stack_size(256 * 1024).function(|| {});
+    /// t.start().unwrap();
+    /// assert!(t.join_timeout(Duration::from_secs(30)).unwrap());
+    /// ```
     pub fn stack_size(mut self, size: usize) -> Builder {
         self.thread = self.thread.stack_size(size);
         self
     }
 
     /// Makes the timer, not started, that will run `f`.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use std::sync::atomic::{AtomicBool, Ordering};
+    /// use std::sync::Arc;
+    /// use std::time::Duration;
+    ///
+    /// let ran = Arc::new(AtomicBool::new(false));
+    /// let r = ran.clone();
+    /// let t = timer::Timer::builder().function(move || r.store(true, Ordering::SeqCst));
+    /// assert!(!t.is_alive()); // made, not started
+    /// t.start().unwrap();
+    /// assert!(t.join_timeout(Duration::from_secs(30)).unwrap());
+    /// assert!(ran.load(Ordering::SeqCst));
+    /// ```
     #[must_use]
     pub fn function<F: FnOnce() + Send + 'static>(self, f: F) -> Timer {
         let core = Arc::new(Core { state: TimerState::new(), deadline: OnceLock::new() });
