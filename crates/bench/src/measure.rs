@@ -7,6 +7,21 @@
 //! sampled in turn (ours, peer, peer, ours, peer, peer, ...), so a change in
 //! the machine's load (other builds on the 2 cores) hits all of them alike.
 //! The figure is the median of the per-operation times.
+//!
+//! Why not criterion or divan: a row here is a *comparison* made in one
+//! run, and what makes it fair is that the contenders' samples alternate.
+//! criterion measures one benchmark to the end before it starts the next,
+//! so a build starting on the other core halfway through the run lands on
+//! one contender only; a full criterion run of these 14 rows with its
+//! defaults (3 s of warm-up and 5 s of measurement for each of the 32
+//! contenders) would also take over 4 minutes, beyond the 3 minutes
+//! `--quick` is allowed. Several rows are
+//! not "an operation in a loop" either: a sample spawns threads, times
+//! only the part between two barriers, and checks a counter afterwards, or
+//! takes the CPU time `getrusage` reports; both crates can express that
+//! only through their custom-timing hooks, which leave the statistics and
+//! the JSON to us anyway. What is left — calibration, warm-up, interleaving
+//! and a median — is the code below, with its own tests.
 
 use std::time::{Duration, Instant};
 
