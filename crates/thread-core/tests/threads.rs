@@ -132,6 +132,34 @@ fn set_daemon_before_start_and_not_after() {
 }
 
 #[test]
+fn racing_starts_run_the_target_once() {
+    // Several threads start one Thread at once, many times over: exactly
+    // one start wins each time and the target runs once.
+    for _ in 0..200 {
+        let runs = Arc::new(AtomicUsize::new(0));
+        let r = runs.clone();
+        let t = Thread::new(move || {
+            r.fetch_add(1, Ordering::SeqCst);
+        });
+        let go = Arc::new(std::sync::Barrier::new(3));
+        let starters: Vec<_> = (0..3)
+            .map(|_| {
+                let (t, go) = (t.clone(), go.clone());
+                std::thread::spawn(move || {
+                    go.wait();
+                    t.start()
+                })
+            })
+            .collect();
+        let results: Vec<_> = starters.into_iter().map(|h| h.join().unwrap()).collect();
+        assert_eq!(results.iter().filter(|r| r.is_ok()).count(), 1, "{results:?}");
+        assert!(results.iter().all(|r| r.is_ok() || *r == Err(ThreadError::AlreadyStarted)));
+        join(&t);
+        assert_eq!(runs.load(Ordering::SeqCst), 1);
+    }
+}
+
+#[test]
 fn start_twice_is_an_error() {
     let runs = Arc::new(AtomicUsize::new(0));
     let r = runs.clone();
