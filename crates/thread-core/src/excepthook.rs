@@ -16,6 +16,22 @@ use std::sync::{Arc, Once, RwLock};
 
 /// What the excepthook is told about a thread whose target panicked
 /// (Python's `threading.ExceptHookArgs`).
+///
+/// # Examples
+///
+/// ```
+/// use std::sync::mpsc;
+/// use std::time::Duration;
+///
+/// let (tx, rx) = mpsc::channel();
+/// thread_core::set_excepthook(move |args| tx.send(args.to_string()).unwrap());
+/// let t = thread_core::Thread::builder().name("w").target(|| panic!("boom"));
+/// t.start().unwrap();
+/// assert!(t.join_timeout(Duration::from_secs(60)).is_err()); // the panic, as an error
+/// let report = rx.recv_timeout(Duration::from_secs(60)).unwrap();
+/// assert!(report.starts_with("Exception in thread w:\npanicked at ") && report.ends_with(":\nboom\n"));
+/// thread_core::reset_excepthook();
+/// ```
 #[derive(Debug)]
 pub struct ExceptHookArgs {
     thread: Thread,
@@ -25,17 +41,67 @@ pub struct ExceptHookArgs {
 
 impl ExceptHookArgs {
     /// The thread whose target panicked.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use std::sync::mpsc;
+    /// use std::time::Duration;
+    ///
+    /// let (tx, rx) = mpsc::channel();
+    /// thread_core::set_excepthook(move |args| tx.send(args.thread()).unwrap());
+    /// let t = thread_core::Thread::new(|| panic!("boom"));
+    /// t.start().unwrap();
+    /// assert!(t.join_timeout(Duration::from_secs(60)).is_err());
+    /// assert_eq!(rx.recv_timeout(Duration::from_secs(60)), Ok(t)); // the same thread
+    /// thread_core::reset_excepthook();
+    /// ```
     pub fn thread(&self) -> Thread {
         self.thread.clone()
     }
 
     /// The panic payload as text (`"explicit panic"`-style payloads that are
     /// neither `&str` nor `String` read `"Box<dyn Any>"`).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use std::sync::mpsc;
+    /// use std::time::Duration;
+    /// use thread_core::Thread;
+    ///
+    /// let (tx, rx) = mpsc::channel();
+    /// thread_core::set_excepthook(move |args| tx.send(args.message().to_owned()).unwrap());
+    /// for t in [Thread::new(|| panic!("code {}", 7)), Thread::new(|| std::panic::panic_any(7))] {
+    ///     t.start().unwrap();
+    ///     assert!(t.join_timeout(Duration::from_secs(60)).is_err());
+    /// }
+    /// assert_eq!(rx.recv_timeout(Duration::from_secs(60)).unwrap(), "code 7");
+    /// assert_eq!(rx.recv_timeout(Duration::from_secs(60)).unwrap(), "Box<dyn Any>");
+    /// thread_core::reset_excepthook();
+    /// ```
     pub fn message(&self) -> &str {
         &self.message
     }
 
     /// Where the panic happened (`file:line:column`), when known.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use std::sync::mpsc;
+    /// use std::time::Duration;
+    ///
+    /// let (tx, rx) = mpsc::channel();
+    /// thread_core::set_excepthook(move |args| tx.send(args.location().map(str::to_owned)).unwrap());
+    /// let t = thread_core::Thread::new(|| panic!("boom"));
+    /// t.start().unwrap();
+    /// assert!(t.join_timeout(Duration::from_secs(60)).is_err());
+    /// let at = rx.recv_timeout(Duration::from_secs(60)).unwrap().expect("a panic! has a location");
+    /// let mut parts = at.rsplitn(3, ':'); // file:line:column
+    /// assert!(parts.next().unwrap().parse::<u32>().is_ok() && parts.next().unwrap().parse::<u32>().is_ok());
+    /// thread_core::reset_excepthook();
+    /// ```
     pub fn location(&self) -> Option<&str> {
         self.location.as_deref()
     }
@@ -75,6 +141,25 @@ pub fn set_excepthook(hook: impl Fn(&ExceptHookArgs) + Send + Sync + 'static) {
 
 /// Puts the default excepthook back (Python's
 /// `threading.excepthook = threading.__excepthook__`).
+///
+/// # Examples
+///
+/// ```
+/// use std::sync::atomic::{AtomicUsize, Ordering};
+/// use std::time::Duration;
+///
+/// static CALLS: AtomicUsize = AtomicUsize::new(0);
+/// thread_core::set_excepthook(|_| drop(CALLS.fetch_add(1, Ordering::SeqCst)));
+/// let fail = || {
+///     let t = thread_core::Thread::new(|| panic!("boom"));
+///     t.start().unwrap();
+///     assert!(t.join_timeout(Duration::from_secs(60)).is_err());
+/// };
+/// fail();
+/// thread_core::reset_excepthook();
+/// fail(); // reported by the default hook, on stderr
+/// assert_eq!(CALLS.load(Ordering::SeqCst), 1);
+/// ```
 pub fn reset_excepthook() {
     *HOOK.write().unwrap_or_else(|e| e.into_inner()) = None;
 }

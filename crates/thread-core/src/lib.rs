@@ -54,6 +54,19 @@ use std::time::Duration;
 
 /// The longest timeout a blocking call accepts (Python's `TIMEOUT_MAX`):
 /// every call takes any `Duration`, so this is `Duration::MAX`.
+///
+/// # Examples
+///
+/// ```
+/// use std::time::Duration;
+///
+/// let t = thread_core::Thread::new(|| {});
+/// t.start().unwrap();
+/// assert_eq!(t.join_timeout(Duration::from_secs(60)), Ok(true));
+/// // The longest timeout is accepted too: it neither overflows nor panics.
+/// assert_eq!(t.join_timeout(thread_core::TIMEOUT_MAX), Ok(true));
+/// assert_eq!(thread_core::TIMEOUT_MAX, Duration::MAX);
+/// ```
 pub const TIMEOUT_MAX: Duration = Duration::MAX;
 
 /// The calling thread's identifier (Python's `get_ident()`): `pthread_self`

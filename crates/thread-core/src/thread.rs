@@ -117,10 +117,41 @@ pub struct Thread {
 /// ```
 pub trait Runnable: Send + 'static {
     /// The thread's work: runs once, on the new thread.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use thread_core::{current_thread, Runnable};
+    ///
+    /// struct Hello;
+    /// impl Runnable for Hello {
+    ///     fn run(self) {
+    ///         println!("hello from {}", current_thread().name());
+    ///     }
+    /// }
+    ///
+    /// // Called directly, `run` runs on the calling thread, as in Python.
+    /// Hello.run();
+    /// ```
     fn run(self);
 }
 
 /// Misuse of a thread, or a thread whose target panicked, in Python's words.
+///
+/// # Examples
+///
+/// ```
+/// use thread_core::{current_thread, Thread, ThreadError};
+/// use std::time::Duration;
+///
+/// let t = Thread::new(|| {});
+/// assert_eq!(t.join(), Err(ThreadError::NotStarted));
+/// t.start().unwrap();
+/// assert_eq!(t.start().unwrap_err().to_string(), "threads can only be started once");
+/// assert_eq!(t.set_daemon(true), Err(ThreadError::DaemonStatusOfActive));
+/// assert_eq!(current_thread().join().unwrap_err().to_string(), "cannot join current thread");
+/// assert_eq!(t.join_timeout(Duration::from_secs(60)), Ok(true));
+/// ```
 #[derive(Clone, Debug, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum ThreadError {
@@ -184,29 +215,99 @@ pub struct Builder {
 impl Builder {
     /// A builder with Python's defaults: name `Thread-N`, daemon flag of
     /// the creating thread.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use thread_core::Builder;
+    ///
+    /// let t = Builder::new().target(|| {});
+    /// assert!(t.name().starts_with("Thread-"));
+    /// // Made by the main thread, which is not a daemon: neither is `t`.
+    /// assert!(!t.is_daemon());
+    /// assert!(!t.is_started());
+    /// ```
     pub fn new() -> Builder {
         Builder::default()
     }
 
     /// The thread's name (default `Thread-N`).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use std::time::Duration;
+    /// use thread_core::{current_thread, Builder};
+    ///
+    /// let t = Builder::new().name("reader").target(|| {
+    ///     assert_eq!(current_thread().name(), "reader");
+    /// });
+    /// assert_eq!(t.name(), "reader");
+    /// t.start().unwrap();
+    /// assert_eq!(t.join_timeout(Duration::from_secs(60)), Ok(true));
+    /// ```
     pub fn name(mut self, name: impl Into<String>) -> Builder {
         self.name = Some(name.into());
         self
     }
 
     /// Whether the thread is a daemon (default: the creating thread's flag).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use std::time::Duration;
+    /// use thread_core::{Builder, Thread};
+    ///
+    /// let t = Builder::new().daemon(true).target(|| {
+    ///     // A thread made by a daemon thread is a daemon too, as in Python.
+    ///     assert!(Thread::new(|| {}).is_daemon());
+    /// });
+    /// assert!(t.is_daemon());
+    /// t.start().unwrap();
+    /// assert_eq!(t.join_timeout(Duration::from_secs(60)), Ok(true));
+    /// ```
     pub fn daemon(mut self, daemon: bool) -> Builder {
         self.daemon = Some(daemon);
         self
     }
 
     /// The OS thread's stack size in bytes (default: std's).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use std::time::Duration;
+    /// use thread_core::Builder;
+    ///
+    /// let t = Builder::new().stack_size(8 << 20).target(|| {
+    ///     let buf = [1u8; 1 << 20]; // 1 MiB on the thread's own stack
+    ///     assert_eq!(std::hint::black_box(&buf).iter().map(|&b| b as usize).sum::<usize>(), 1 << 20);
+    /// });
+    /// t.start().unwrap();
+    /// assert_eq!(t.join_timeout(Duration::from_secs(60)), Ok(true));
+    /// ```
     pub fn stack_size(mut self, size: usize) -> Builder {
         self.stack_size = Some(size);
         self
     }
 
     /// Makes the thread, not started, that will run `f`.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use std::sync::mpsc;
+    /// use std::time::Duration;
+    /// use thread_core::Builder;
+    ///
+    /// let (tx, rx) = mpsc::channel();
+    /// let t = Builder::new().name("sum").target(move || tx.send((1..=10).sum::<u32>()).unwrap());
+    /// assert!(!t.is_alive()); // made, not started
+    /// t.start().unwrap();
+    /// assert_eq!(rx.recv_timeout(Duration::from_secs(60)), Ok(55));
+    /// assert_eq!(t.join_timeout(Duration::from_secs(60)), Ok(true));
+    /// ```
     #[must_use]
     pub fn target<F: FnOnce() + Send + 'static>(self, f: F) -> Thread {
         let name = self.name.unwrap_or_else(|| registry::new_name("Thread"));
@@ -215,6 +316,27 @@ impl Builder {
     }
 
     /// Makes the thread, not started, that will call `obj.run()`.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use std::sync::mpsc;
+    /// use std::time::Duration;
+    /// use thread_core::{Builder, Runnable};
+    ///
+    /// struct Double(u32, mpsc::Sender<u32>);
+    /// impl Runnable for Double {
+    ///     fn run(self) {
+    ///         self.1.send(self.0 * 2).unwrap();
+    ///     }
+    /// }
+    ///
+    /// let (tx, rx) = mpsc::channel();
+    /// let t = Builder::new().name("doubler").runnable(Double(21, tx));
+    /// t.start().unwrap();
+    /// assert_eq!(rx.recv_timeout(Duration::from_secs(60)), Ok(42));
+    /// assert_eq!(t.join_timeout(Duration::from_secs(60)), Ok(true));
+    /// ```
     #[must_use]
     pub fn runnable<R: Runnable>(self, obj: R) -> Thread {
         self.target(move || obj.run())
@@ -225,18 +347,59 @@ impl Thread {
     /// A thread, not started, that will run `f` (Python's
     /// `Thread(target=f)`), named `Thread-N` and with the daemon flag of
     /// the calling thread.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use thread_core::Thread;
+    ///
+    /// // Unnamed threads are numbered in the order they are made, as in Python.
+    /// let a = Thread::new(|| {});
+    /// let b = Thread::new(|| {});
+    /// assert_eq!(a.name(), "Thread-1");
+    /// assert_eq!(b.name(), "Thread-2");
+    /// assert!(!a.is_daemon()); // the main thread's flag
+    /// assert!(!a.is_started());
+    /// ```
     #[must_use]
     pub fn new<F: FnOnce() + Send + 'static>(f: F) -> Thread {
         Builder::new().target(f)
     }
 
     /// A builder for a thread with a name, a daemon flag or a stack size.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use thread_core::Thread;
+    ///
+    /// let t = Thread::builder().name("worker").daemon(true).target(|| {});
+    /// assert_eq!(format!("{t:?}"), "<Thread(worker, initial daemon)>");
+    /// ```
     pub fn builder() -> Builder {
         Builder::new()
     }
 
     /// A thread, not started, that will call `obj.run()` (Python's
     /// `Thread` subclass overriding `run`).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use std::time::Duration;
+    /// use thread_core::{current_thread, Runnable, Thread};
+    ///
+    /// struct Check;
+    /// impl Runnable for Check {
+    ///     fn run(self) {
+    ///         assert!(current_thread().name().starts_with("Thread-"));
+    ///     }
+    /// }
+    ///
+    /// let t = Thread::from_runnable(Check);
+    /// t.start().unwrap();
+    /// assert_eq!(t.join_timeout(Duration::from_secs(60)), Ok(true));
+    /// ```
     #[must_use]
     pub fn from_runnable<R: Runnable>(obj: R) -> Thread {
         Builder::new().runnable(obj)
@@ -277,6 +440,19 @@ impl Thread {
     /// [`ThreadError::AlreadyStarted`] on a second call ("threads can only
     /// be started once"), [`ThreadError::Spawn`] if the OS has no thread to
     /// give.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use std::time::Duration;
+    /// use thread_core::Thread;
+    ///
+    /// let t = Thread::new(|| {});
+    /// t.start().unwrap();
+    /// assert!(t.ident().is_some()); // `start` returned once the OS thread ran
+    /// assert_eq!(t.start().unwrap_err().to_string(), "threads can only be started once");
+    /// assert_eq!(t.join_timeout(Duration::from_secs(60)), Ok(true));
+    /// ```
     pub fn start(&self) -> Result<(), ThreadError> {
         self.start_deferred()?.launch_with(true)
     }
@@ -322,6 +498,23 @@ impl Thread {
     /// [`ThreadError::NotStarted`], [`ThreadError::JoinCurrent`],
     /// [`ThreadError::JoinDummy`], and [`ThreadError::Panicked`] when the
     /// target panicked (with its message).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use std::time::Duration;
+    /// use thread_core::{Thread, ThreadError};
+    ///
+    /// let t = Thread::new(|| std::thread::sleep(Duration::from_millis(20)));
+    /// assert_eq!(t.join().unwrap_err().to_string(), "cannot join thread before it is started");
+    /// t.start().unwrap();
+    /// t.join().unwrap();
+    /// assert!(!t.is_alive() && !thread_core::enumerate().contains(&t));
+    ///
+    /// let bad = Thread::builder().name("bad").target(|| panic!("boom"));
+    /// bad.start().unwrap();
+    /// assert_eq!(bad.join(), Err(ThreadError::Panicked { thread: "bad".into(), message: "boom".into() }));
+    /// ```
     pub fn join(&self) -> Result<(), ThreadError> {
         self.join_until(Deadline::NEVER).map(|_| ())
     }
@@ -334,6 +527,24 @@ impl Thread {
     /// # Errors
     ///
     /// As [`join`](Self::join).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use std::sync::mpsc;
+    /// use std::time::{Duration, Instant};
+    /// use thread_core::Thread;
+    ///
+    /// let (tx, rx) = mpsc::channel::<()>();
+    /// let t = Thread::new(move || drop(rx.recv_timeout(Duration::from_secs(60))));
+    /// t.start().unwrap();
+    /// let begun = Instant::now();
+    /// assert_eq!(t.join_timeout(Duration::from_millis(100)), Ok(false)); // timed out
+    /// assert!(begun.elapsed() >= Duration::from_millis(60) && begun.elapsed() <= Duration::from_secs(1));
+    /// assert!(t.is_alive()); // still running
+    /// drop(tx); // lets it finish
+    /// assert_eq!(t.join_timeout(Duration::from_secs(60)), Ok(true));
+    /// ```
     pub fn join_timeout(&self, timeout: Duration) -> Result<bool, ThreadError> {
         self.join_until(Deadline::after(timeout))
     }
@@ -361,21 +572,78 @@ impl Thread {
 
     /// Whether the thread is alive: from `start()` until its target has
     /// returned (Python's `is_alive()`).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use std::sync::mpsc;
+    /// use std::time::Duration;
+    /// use thread_core::Thread;
+    ///
+    /// let (tx, rx) = mpsc::channel::<()>();
+    /// let t = Thread::new(move || drop(rx.recv_timeout(Duration::from_secs(60))));
+    /// assert!(!t.is_alive()); // not started yet
+    /// t.start().unwrap();
+    /// assert!(t.is_alive());
+    /// drop(tx);
+    /// assert_eq!(t.join_timeout(Duration::from_secs(60)), Ok(true));
+    /// assert!(!t.is_alive()); // stopped
+    /// ```
     pub fn is_alive(&self) -> bool {
         self.inner.state.load(Ordering::Acquire) == STARTED
     }
 
     /// Whether the thread has been started (alive or already stopped).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use std::time::Duration;
+    /// use thread_core::Thread;
+    ///
+    /// let t = Thread::new(|| {});
+    /// assert!(!t.is_started());
+    /// t.start().unwrap();
+    /// assert_eq!(t.join_timeout(Duration::from_secs(60)), Ok(true));
+    /// assert!(t.is_started() && !t.is_alive()); // started once, now stopped
+    /// ```
     pub fn is_started(&self) -> bool {
         self.inner.state.load(Ordering::Acquire) != INITIAL
     }
 
     /// The thread's name (Python's `name` / `getName()`).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use std::time::Duration;
+    /// use thread_core::{current_thread, main_thread, Thread};
+    ///
+    /// assert_eq!(main_thread().name(), "MainThread");
+    /// let t = Thread::builder().name("reader").target(|| {
+    ///     assert_eq!(current_thread().name(), "reader");
+    /// });
+    /// t.start().unwrap();
+    /// assert_eq!(t.join_timeout(Duration::from_secs(60)), Ok(true));
+    /// ```
     pub fn name(&self) -> String {
         self.name_arc().to_string()
     }
 
     /// The name as a shared string, without copying it.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use std::sync::Arc;
+    /// use thread_core::Thread;
+    ///
+    /// let t = Thread::builder().name("a").target(|| {});
+    /// let before: Arc<str> = t.name_arc();
+    /// t.set_name("b");
+    /// assert_eq!(&*before, "a"); // a snapshot: renaming does not change it
+    /// assert_eq!(&*t.name_arc(), "b");
+    /// ```
     pub fn name_arc(&self) -> Arc<str> {
         lock(&self.inner.name).clone()
     }
@@ -383,6 +651,21 @@ impl Thread {
     /// Renames the thread (Python's `name = ...` / `setName()`). The new
     /// name is seen at once by `current_thread().name()` and by logging;
     /// when a thread renames itself, its OS thread is renamed too.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use std::time::Duration;
+    /// use thread_core::{current_thread, Thread};
+    ///
+    /// let t = Thread::new(|| {
+    ///     current_thread().set_name("renamed");
+    ///     assert_eq!(current_thread().name(), "renamed");
+    /// });
+    /// t.start().unwrap();
+    /// assert_eq!(t.join_timeout(Duration::from_secs(60)), Ok(true));
+    /// assert_eq!(t.name(), "renamed"); // every handle sees the new name
+    /// ```
     pub fn set_name(&self, name: impl Into<String>) {
         let name: String = name.into();
         if *self == crate::current_thread() {
@@ -392,6 +675,16 @@ impl Thread {
     }
 
     /// Whether the thread is a daemon (Python's `daemon` / `isDaemon()`).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use thread_core::{main_thread, Thread};
+    ///
+    /// assert!(!main_thread().is_daemon());
+    /// assert!(!Thread::new(|| {}).is_daemon()); // inherited from the main thread
+    /// assert!(Thread::builder().daemon(true).target(|| {}).is_daemon());
+    /// ```
     pub fn is_daemon(&self) -> bool {
         self.inner.daemon.load(Ordering::Relaxed)
     }
@@ -401,6 +694,21 @@ impl Thread {
     /// # Errors
     ///
     /// [`ThreadError::DaemonStatusOfActive`] once the thread has started.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use std::time::Duration;
+    /// use thread_core::Thread;
+    ///
+    /// let t = Thread::new(|| {});
+    /// t.set_daemon(true).unwrap();
+    /// assert!(t.is_daemon());
+    /// t.start().unwrap();
+    /// let err = t.set_daemon(false).unwrap_err();
+    /// assert_eq!(err.to_string(), "cannot set daemon status of active thread");
+    /// assert_eq!(t.join_timeout(Duration::from_secs(60)), Ok(true));
+    /// ```
     pub fn set_daemon(&self, daemon: bool) -> Result<(), ThreadError> {
         if self.is_started() {
             return Err(ThreadError::DaemonStatusOfActive);
@@ -411,22 +719,80 @@ impl Thread {
 
     /// The thread's identifier (Python's `ident`: `pthread_self` on Unix),
     /// `None` until its OS thread runs.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use std::sync::mpsc;
+    /// use std::time::Duration;
+    /// use thread_core::Thread;
+    ///
+    /// let (tx, rx) = mpsc::channel();
+    /// let t = Thread::new(move || tx.send(thread_core::get_ident()).unwrap());
+    /// assert_eq!(t.ident(), None); // no OS thread yet
+    /// t.start().unwrap();
+    /// assert_eq!(rx.recv_timeout(Duration::from_secs(60)).ok(), t.ident());
+    /// assert_eq!(t.join_timeout(Duration::from_secs(60)), Ok(true));
+    /// assert!(t.ident().is_some()); // kept after the thread stops, as in Python
+    /// ```
     pub fn ident(&self) -> Option<u64> {
         Some(self.inner.ident.load(Ordering::Acquire)).filter(|&i| i != 0)
     }
 
     /// The kernel's id of the thread (Python's `native_id`), `None` until
     /// its OS thread runs.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use std::time::Duration;
+    /// use thread_core::{current_thread, Thread};
+    ///
+    /// let t = Thread::new(|| {});
+    /// assert_eq!(t.native_id(), None);
+    /// t.start().unwrap();
+    /// assert!(t.native_id().is_some());
+    /// assert_ne!(t.native_id(), current_thread().native_id());
+    /// assert_eq!(t.join_timeout(Duration::from_secs(60)), Ok(true));
+    /// ```
     pub fn native_id(&self) -> Option<u64> {
         Some(self.inner.native_id.load(Ordering::Acquire)).filter(|&i| i != 0)
     }
 
     /// Whether this is the main thread.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use std::time::Duration;
+    /// use thread_core::{current_thread, Thread};
+    ///
+    /// assert!(current_thread().is_main()); // `main` runs on the main thread
+    /// let t = Thread::new(|| assert!(!current_thread().is_main()));
+    /// t.start().unwrap();
+    /// assert_eq!(t.join_timeout(Duration::from_secs(60)), Ok(true));
+    /// ```
     pub fn is_main(&self) -> bool {
         self.inner.kind == Kind::Main
     }
 
     /// Whether this is a dummy thread: one this library did not start.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// // A thread this library did not start gets a `Dummy-N` handle: a daemon
+    /// // that cannot be joined.
+    /// let (dummy, daemon, name, err) = std::thread::spawn(|| {
+    ///     let me = thread_core::current_thread();
+    ///     (me.is_dummy(), me.is_daemon(), me.name(), me.join().unwrap_err())
+    /// })
+    /// .join()
+    /// .unwrap();
+    /// assert!(dummy && daemon && name.starts_with("Dummy-"));
+    /// assert_eq!(err.to_string(), "cannot join a dummy thread");
+    /// assert!(!thread_core::main_thread().is_dummy());
+    /// ```
     pub fn is_dummy(&self) -> bool {
         self.inner.kind == Kind::Dummy
     }
@@ -504,6 +870,23 @@ impl Thread {
 
 /// A thread started by [`Thread::start_deferred`] whose OS thread does not
 /// exist yet. Dropping it abandons the thread.
+///
+/// # Examples
+///
+/// ```
+/// use std::time::Duration;
+/// use thread_core::Thread;
+///
+/// let t = Thread::new(|| {});
+/// let pending = t.start_deferred().unwrap();
+/// assert!(t.is_alive() && t.ident().is_none()); // alive, but no OS thread yet
+/// pending.launch().unwrap();
+/// assert_eq!(t.join_timeout(Duration::from_secs(60)), Ok(true));
+///
+/// let u = Thread::new(|| unreachable!("an abandoned thread never runs"));
+/// drop(u.start_deferred().unwrap()); // dropping abandons
+/// assert_eq!(u.join_timeout(Duration::from_secs(60)), Ok(true));
+/// ```
 #[must_use = "a deferred start is abandoned when dropped"]
 #[derive(Debug)]
 pub struct DeferredStart {
@@ -512,6 +895,18 @@ pub struct DeferredStart {
 
 impl DeferredStart {
     /// The thread this start belongs to.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use thread_core::Thread;
+    ///
+    /// let t = Thread::builder().name("timer").target(|| {});
+    /// let pending = t.start_deferred().unwrap();
+    /// assert_eq!(pending.thread(), &t);
+    /// assert_eq!(pending.thread().name(), "timer");
+    /// pending.abandon();
+    /// ```
     pub fn thread(&self) -> &Thread {
         self.thread.as_ref().expect("a DeferredStart holds its thread until consumed")
     }
@@ -523,12 +918,40 @@ impl DeferredStart {
     ///
     /// [`ThreadError::Spawn`] if the OS has no thread to give (the thread
     /// is then stopped).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use std::sync::mpsc;
+    /// use std::time::Duration;
+    /// use thread_core::{current_thread, Thread};
+    ///
+    /// let (tx, rx) = mpsc::channel();
+    /// let t = Thread::builder().name("later").target(move || tx.send(current_thread().name()).unwrap());
+    /// let pending = t.start_deferred().unwrap();
+    /// pending.launch().unwrap();
+    /// assert_eq!(rx.recv_timeout(Duration::from_secs(60)).unwrap(), "later");
+    /// assert_eq!(t.join_timeout(Duration::from_secs(60)), Ok(true));
+    /// ```
     pub fn launch(self) -> Result<(), ThreadError> {
         self.launch_with(false)
     }
 
     /// Stops the thread without running its target: it leaves the registry,
     /// is no longer alive, and its joiners return `Ok`.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use std::time::Duration;
+    /// use thread_core::Thread;
+    ///
+    /// let t = Thread::new(|| unreachable!("an abandoned thread never runs its target"));
+    /// t.start_deferred().unwrap().abandon();
+    /// assert!(!t.is_alive() && !thread_core::enumerate().contains(&t));
+    /// assert_eq!(t.join_timeout(Duration::from_secs(60)), Ok(true)); // no panic: it never ran
+    /// assert_eq!(t.start().unwrap_err().to_string(), "threads can only be started once");
+    /// ```
     pub fn abandon(mut self) {
         self.abandon_inner();
     }
