@@ -60,8 +60,10 @@ impl ExceptHookArgs {
         self.thread.clone()
     }
 
-    /// The panic payload as text (`"explicit panic"`-style payloads that are
-    /// neither `&str` nor `String` read `"Box<dyn Any>"`).
+    /// The panic payload as text: the message of `panic!("...")` (a bare
+    /// `panic!()` gives `"explicit panic"`); a payload that is neither
+    /// `&str` nor `String`, as from `std::panic::panic_any(7)`, reads
+    /// `"Box<dyn Any>"`, as std's own panic message does.
     ///
     /// # Examples
     ///

@@ -69,8 +69,8 @@ pub(crate) fn new_name(prefix: &str) -> String {
 }
 
 pub(crate) fn register(t: &Thread) {
-    // Installed whatever the daemon flag: a `set_daemon(false)` racing the
-    // start could otherwise leave a non-daemon thread with no exit wait.
+    // Installed whatever the daemon flag: cheap after the first time, and
+    // it keeps this step independent of the flag.
     install_exit_wait();
     REGISTRY.insert(t);
 }

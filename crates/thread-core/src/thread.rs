@@ -10,6 +10,12 @@
 //! | `STARTED` | `start()` (or `start_deferred()`)         | true       | yes    |
 //! | `STOPPED` | the target returned or panicked; or a deferred start was abandoned | false | no |
 //!
+//! The state and the daemon flag share one atomic word (`Inner::state`:
+//! the life in the low two bits, `DAEMON` above), so `set_daemon` and
+//! `start` are ordered: a `set_daemon` that returns `Ok` changed the flag
+//! of a thread that had not started, and one that races a start either
+//! lands before it or fails.
+//!
 //! `start()` moves `INITIAL → STARTED` with one compare-and-swap (a second
 //! call fails: "threads can only be started once"), registers the thread,
 //! spawns the OS thread and waits until it runs. The OS thread runs the
@@ -25,7 +31,7 @@ use crate::shim::Deadline;
 use std::fmt;
 use std::hash::{Hash, Hasher};
 use std::panic::{self, AssertUnwindSafe};
-use std::sync::atomic::{AtomicBool, AtomicU64, AtomicU8, Ordering};
+use std::sync::atomic::{AtomicU64, AtomicU8, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard};
 use std::time::Duration;
 
@@ -38,6 +44,10 @@ pub(crate) fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
 const INITIAL: u8 = 0;
 const STARTED: u8 = 1;
 const STOPPED: u8 = 2;
+/// The bits of `Inner::state` that hold the life.
+const LIFE: u8 = 0b11;
+/// The bit of `Inner::state` that holds the daemon flag.
+const DAEMON: u8 = 0b100;
 
 /// What kind of thread a handle stands for.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -55,7 +65,7 @@ type Target = Box<dyn FnOnce() + Send + 'static>;
 pub(crate) struct Inner {
     pub(crate) kind: Kind,
     name: Mutex<Arc<str>>,
-    daemon: AtomicBool,
+    /// The life (`INITIAL`, `STARTED`, `STOPPED`) and the `DAEMON` flag.
     state: AtomicU8,
     /// pthread_self of the running thread; 0 = not known yet.
     ident: AtomicU64,
@@ -417,8 +427,7 @@ impl Thread {
             inner: Arc::new(Inner {
                 kind,
                 name: Mutex::new(name.into()),
-                daemon: AtomicBool::new(daemon),
-                state: AtomicU8::new(if started { STARTED } else { INITIAL }),
+                state: AtomicU8::new(if started { STARTED } else { INITIAL } | if daemon { DAEMON } else { 0 }),
                 ident: AtomicU64::new(0),
                 native_id: AtomicU64::new(0),
                 stack_size,
@@ -483,7 +492,13 @@ impl Thread {
     /// ```
     pub fn start_deferred(&self) -> Result<DeferredStart, ThreadError> {
         if self.inner.kind != Kind::Normal
-            || self.inner.state.compare_exchange(INITIAL, STARTED, Ordering::AcqRel, Ordering::Acquire).is_err()
+            || self
+                .inner
+                .state
+                .fetch_update(Ordering::AcqRel, Ordering::Acquire, |s| {
+                    (s & LIFE == INITIAL).then_some((s & !LIFE) | STARTED)
+                })
+                .is_err()
         {
             return Err(ThreadError::AlreadyStarted);
         }
@@ -550,7 +565,7 @@ impl Thread {
     }
 
     fn join_until(&self, deadline: Deadline) -> Result<bool, ThreadError> {
-        if self.inner.state.load(Ordering::Acquire) == INITIAL {
+        if self.life() == INITIAL {
             return Err(ThreadError::NotStarted);
         }
         // Python's `_DummyThread.join` refuses before anything else, even
@@ -590,7 +605,7 @@ impl Thread {
     /// assert!(!t.is_alive()); // stopped
     /// ```
     pub fn is_alive(&self) -> bool {
-        self.inner.state.load(Ordering::Acquire) == STARTED
+        self.life() == STARTED
     }
 
     /// Whether the thread has been started (alive or already stopped).
@@ -608,7 +623,7 @@ impl Thread {
     /// assert!(t.is_started() && !t.is_alive()); // started once, now stopped
     /// ```
     pub fn is_started(&self) -> bool {
-        self.inner.state.load(Ordering::Acquire) != INITIAL
+        self.life() != INITIAL
     }
 
     /// The thread's name (Python's `name` / `getName()`).
@@ -686,7 +701,7 @@ impl Thread {
     /// assert!(Thread::builder().daemon(true).target(|| {}).is_daemon());
     /// ```
     pub fn is_daemon(&self) -> bool {
-        self.inner.daemon.load(Ordering::Relaxed)
+        self.inner.state.load(Ordering::Relaxed) & DAEMON != 0
     }
 
     /// Sets the daemon flag (Python's `daemon = ...` / `setDaemon()`).
@@ -710,11 +725,21 @@ impl Thread {
     /// assert_eq!(t.join_timeout(Duration::from_secs(60)), Ok(true));
     /// ```
     pub fn set_daemon(&self, daemon: bool) -> Result<(), ThreadError> {
-        if self.is_started() {
-            return Err(ThreadError::DaemonStatusOfActive);
-        }
-        self.inner.daemon.store(daemon, Ordering::Relaxed);
-        Ok(())
+        // One step with the life: a racing `start` sees the new flag, or
+        // this call sees the thread started and fails.
+        self.inner
+            .state
+            .fetch_update(Ordering::AcqRel, Ordering::Acquire, |s| {
+                (s & LIFE == INITIAL).then_some(if daemon { s | DAEMON } else { s & !DAEMON })
+            })
+            .map(|_| ())
+            .map_err(|_| ThreadError::DaemonStatusOfActive)
+    }
+
+    /// The life part of the state word.
+    #[inline]
+    fn life(&self) -> u8 {
+        self.inner.state.load(Ordering::Acquire) & LIFE
     }
 
     /// The thread's identifier (Python's `ident`: `pthread_self` on Unix),
@@ -811,7 +836,9 @@ impl Thread {
     /// joiners (in that order: a joined thread is never listed).
     pub(crate) fn stop(&self) {
         registry::unregister(self);
-        self.inner.state.store(STOPPED, Ordering::Release);
+        // Release: pairs with the Acquire loads of `life`. The daemon bit
+        // is kept.
+        let _ = self.inner.state.fetch_update(Ordering::Release, Ordering::Relaxed, |s| Some((s & !LIFE) | STOPPED));
         self.inner.finished.complete();
     }
 
@@ -995,7 +1022,7 @@ impl fmt::Debug for Thread {
             Kind::Main => "_MainThread",
             Kind::Dummy => "_DummyThread",
         };
-        let status = match self.inner.state.load(Ordering::Acquire) {
+        let status = match self.life() {
             INITIAL => "initial",
             STARTED => "started",
             _ => "stopped",

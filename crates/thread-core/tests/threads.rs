@@ -160,6 +160,42 @@ fn racing_starts_run_the_target_once() {
 }
 
 #[test]
+fn set_daemon_racing_start_either_lands_before_it_or_fails() {
+    // `set_daemon` and `start` act on one atomic word: an `Ok` from
+    // `set_daemon` means the thread started with that flag.
+    for i in 0..200 {
+        // What the started thread itself saw as its flag.
+        let seen = Arc::new(AtomicUsize::new(2));
+        let s = seen.clone();
+        let t = Thread::builder()
+            .daemon(true)
+            .target(move || s.store(usize::from(current_thread().is_daemon()), Ordering::SeqCst));
+        let go = Arc::new(std::sync::Barrier::new(2));
+        let (t2, go2) = (t.clone(), go.clone());
+        let setter = std::thread::spawn(move || {
+            go2.wait();
+            t2.set_daemon(false)
+        });
+        go.wait();
+        if i % 2 == 0 {
+            std::thread::yield_now();
+        }
+        t.start().unwrap();
+        let set = setter.join().unwrap();
+        match &set {
+            Ok(()) => assert!(!t.is_daemon(), "set_daemon(false) returned Ok after the start"),
+            Err(e) => {
+                assert_eq!(*e, ThreadError::DaemonStatusOfActive);
+                assert!(t.is_daemon());
+            }
+        }
+        join(&t);
+        assert_eq!(t.is_daemon(), set.is_err(), "the flag changed after the start");
+        assert_eq!(seen.load(Ordering::SeqCst), usize::from(t.is_daemon()), "the thread ran with another flag");
+    }
+}
+
+#[test]
 fn start_twice_is_an_error() {
     let runs = Arc::new(AtomicUsize::new(0));
     let r = runs.clone();
