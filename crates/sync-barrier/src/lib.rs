@@ -4,7 +4,8 @@
 //! The book's chapter: [Synchronising threads: Condition and
 //! Barrier](../../book/synchronizing.html); and [this crate's
 //! page](../../book/crates/sync-barrier.html). `cargo xtask book` builds the
-//! book from `docs/` into `target/book/`, beside this documentation.
+//! book from `docs/` into `target/book/`, beside this documentation when that
+//! is built into the default `target/doc/` (the links are relative).
 //!
 //! A [`Barrier`] keeps its whole state machine (filling, running the
 //! action, broken, resetting) and a generation count in one atomic word, so

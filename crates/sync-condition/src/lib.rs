@@ -4,7 +4,8 @@
 //! The book's chapter: [Synchronising threads: Condition and
 //! Barrier](../../book/synchronizing.html); and [this crate's
 //! page](../../book/crates/sync-condition.html). `cargo xtask book` builds
-//! the book from `docs/` into `target/book/`, beside this documentation.
+//! the book from `docs/` into `target/book/`, beside this documentation when
+//! that is built into the default `target/doc/` (the links are relative).
 //!
 //! * [`Condition::new`] owns a re-entrant lock, as Python's does;
 //!   [`Condition::with_lock`] / [`Condition::with_rlock`] share a

@@ -4,7 +4,8 @@
 //! The book's chapter: [Signalling between threads:
 //! Event](../../book/event.html); and [this crate's
 //! page](../../book/crates/sync-event.html). `cargo xtask book` builds the
-//! book from `docs/` into `target/book/`, beside this documentation.
+//! book from `docs/` into `target/book/`, beside this documentation when that
+//! is built into the default `target/doc/` (the links are relative).
 //!
 //! An [`Event`] is one atomic word. [`is_set`](Event::is_set) is one load;
 //! [`set`](Event::set) with nobody waiting is one compare-and-swap and no

@@ -6,7 +6,8 @@
 //! RLock](../../book/rlock.html), [Locks as guards](../../book/guards.html);
 //! and [this crate's page](../../book/crates/sync-lock.html). `cargo xtask
 //! book` builds the book from `docs/` into `target/book/`, beside this
-//! documentation.
+//! documentation when that is built into the default `target/doc/` (the links
+//! are relative).
 //!
 //! * [`Lock`]: not re-entrant; any thread may [`release`](Lock::release) it;
 //!   `release` of an unlocked lock is an `Err` ("release unlocked lock").

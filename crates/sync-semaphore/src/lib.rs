@@ -4,7 +4,8 @@
 //! The book's chapter: [Limiting concurrent access:
 //! Semaphore](../../book/semaphore.html); and [this crate's
 //! page](../../book/crates/sync-semaphore.html). `cargo xtask book` builds
-//! the book from `docs/` into `target/book/`, beside this documentation.
+//! the book from `docs/` into `target/book/`, beside this documentation when
+//! that is built into the default `target/doc/` (the links are relative).
 //!
 //! A [`Semaphore`] is a counter of permits in one atomic word: an
 //! uncontended `acquire` or `release` is one compare-and-swap and no system

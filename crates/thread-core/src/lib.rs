@@ -9,7 +9,8 @@
 //! Runnable](../../book/runnable.html), [Thread-specific data:
 //! Local](../../book/local.html); and [this crate's
 //! page](../../book/crates/thread-core.html). `cargo xtask book` builds the
-//! book from `docs/` into `target/book/`, beside this documentation.
+//! book from `docs/` into `target/book/`, beside this documentation when that
+//! is built into the default `target/doc/` (the links are relative).
 //!
 //! This crate is the base of the [`threading`] workspace; the facade crate
 //! `threading` re-exports all of it.

@@ -6,7 +6,8 @@
 //! The book's chapter: [The current thread: names and
 //! logging](../../book/names.html); and [this crate's
 //! page](../../book/crates/thread-log.html). `cargo xtask book` builds the
-//! book from `docs/` into `target/book/`, beside this documentation.
+//! book from `docs/` into `target/book/`, beside this documentation when that
+//! is built into the default `target/doc/` (the links are relative).
 //!
 //! [`basic_config`] installs a global subscriber writing to stderr;
 //! [`BasicConfig`] chooses stdout or any writer; [`PythonFormat`] is the

@@ -4,7 +4,8 @@
 //! The book's chapters: [Introduction](../../book/introduction.html),
 //! [Porting from Python](../../book/porting.html); and [this crate's
 //! page](../../book/crates/threading.html). `cargo xtask book` builds the
-//! book from `docs/` into `target/book/`, beside this documentation.
+//! book from `docs/` into `target/book/`, beside this documentation when that
+//! is built into the default `target/doc/` (the links are relative).
 //!
 //! This is the facade: it re-exports every primitive crate of the
 //! workspace, so `use threading::{Thread, Lock, Event, ...}` is all a

@@ -4,7 +4,8 @@
 //!
 //! The book's chapter: [Timer threads](../../book/timer.html); and [this
 //! crate's page](../../book/crates/timer.html). `cargo xtask book` builds the
-//! book from `docs/` into `target/book/`, beside this documentation.
+//! book from `docs/` into `target/book/`, beside this documentation when that
+//! is built into the default `target/doc/` (the links are relative).
 //!
 //! A [`Timer`] is a thread in Python's sense (listed by `enumerate()`,
 //! `current_thread()` inside the function is the timer, a pending
