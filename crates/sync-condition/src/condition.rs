@@ -533,9 +533,7 @@ impl Condition {
                     let _ = l.release();
                 }
             }
-            if !deadline.has_passed() {
-                self.spin_before_sleep(notifies.get(), deadline);
-            }
+            self.spin_before_sleep(notifies.get(), deadline);
         };
         let timed_out = |_key: usize, _was_last: bool| {
             // Under the queue lock of the key we were parked on. If a

@@ -127,9 +127,10 @@ impl SpinHistory {
 /// (`history`) pay, `policy.probe_for` on a probe after they stopped
 /// paying, or not at all. It does not spin unless the machine has more CPUs
 /// than `spinners`, the threads (the caller included) that may be spinning
-/// on the word now, and never past `deadline` (the caller's timeout).
-/// Returns whether `done` became true.
-#[cfg(not(loom))]
+/// on the word now, nor past `deadline` (the caller's timeout; one already
+/// passed means no spin, and no failure counted). Returns whether `done`
+/// became true. Under loom: one look at the word (see the module
+/// documentation).
 pub fn spin_until(
     history: &'static LocalKey<SpinHistory>,
     spinners: usize,
@@ -137,42 +138,41 @@ pub fn spin_until(
     deadline: Deadline,
     mut done: impl FnMut() -> bool,
 ) -> bool {
-    if cpus() <= spinners {
-        return false;
+    #[cfg(loom)]
+    {
+        let _ = (history, spinners, policy, deadline);
+        done()
     }
-    history.with(|h| {
-        let Some(budget) = h.budget(policy) else {
+    #[cfg(not(loom))]
+    {
+        if cpus() <= spinners {
             return false;
-        };
-        let budget = deadline.remaining().map_or(budget, |left| budget.min(left));
-        let start = Instant::now();
-        loop {
-            for _ in 0..READS_PER_CLOCK {
-                crate::shim::spin_loop();
-                if done() {
-                    h.fails.set(0);
-                    return true;
+        }
+        let left = deadline.remaining();
+        if left == Some(Duration::ZERO) {
+            return false;
+        }
+        history.with(|h| {
+            let Some(budget) = h.budget(policy) else {
+                return false;
+            };
+            let budget = left.map_or(budget, |left| budget.min(left));
+            let start = Instant::now();
+            loop {
+                for _ in 0..READS_PER_CLOCK {
+                    crate::shim::spin_loop();
+                    if done() {
+                        h.fails.set(0);
+                        return true;
+                    }
+                }
+                if start.elapsed() >= budget {
+                    h.fails.set(h.fails.get().saturating_add(1));
+                    return false;
                 }
             }
-            if start.elapsed() >= budget {
-                h.fails.set(h.fails.get().saturating_add(1));
-                return false;
-            }
-        }
-    })
-}
-
-/// Under loom: one look at the word (see the module documentation).
-#[cfg(loom)]
-pub fn spin_until(
-    history: &'static LocalKey<SpinHistory>,
-    spinners: usize,
-    policy: SpinPolicy,
-    deadline: Deadline,
-    mut done: impl FnMut() -> bool,
-) -> bool {
-    let _ = (history, spinners, policy, deadline);
-    done()
+        })
+    }
 }
 
 /// The number of CPUs this process may use (asked once).
@@ -268,6 +268,21 @@ mod tests {
         // At least 0.6x the deadline, far below the minute of budget.
         assert!(took >= Duration::from_millis(12), "ended after {took:?}");
         assert!(took < Duration::from_secs(30), "ended after {took:?}");
+    }
+
+    #[test]
+    fn a_passed_deadline_neither_spins_nor_counts() {
+        let (looks, fails) = std::thread::spawn(|| {
+            let mut looks = 0;
+            assert!(!spin_until(&HISTORY, 0, P, Deadline::after(Duration::ZERO), || {
+                looks += 1;
+                true
+            }));
+            (looks, HISTORY.with(|h| h.fails.get()))
+        })
+        .join()
+        .unwrap();
+        assert_eq!((looks, fails), (0, 0));
     }
 
     #[test]
