@@ -48,16 +48,27 @@ pub(crate) fn run(args: &[String]) -> Result<(), String> {
     for (i, (name, mut c, limit)) in steps.into_iter().enumerate() {
         println!("\n== ci step {}/{total}: {name}", i + 1);
         let started = Instant::now();
-        let outcome = match cmd::run_status_timeout(&mut c, limit) {
+        let (status, printed) = cmd::run_teed_timeout(&mut c, limit);
+        let outcome = match status {
             Ok(status) if status.success() => Ok(()),
             Ok(status) => Err(status.to_string()),
             Err(e) => Err(e),
         };
-        results.push((name, outcome, started.elapsed()));
+        results.push((name, outcome, started.elapsed(), printed));
+    }
+    // A log viewer may show only the end of a long run: say again, here,
+    // what each failed step reported.
+    for (name, outcome, _, printed) in &results {
+        if outcome.is_err() {
+            println!("\n== what {name} reported");
+            for line in failure_excerpt(printed) {
+                println!("{line}");
+            }
+        }
     }
     println!("\n== ci summary");
     let mut failed = 0;
-    for (name, outcome, took) in &results {
+    for (name, outcome, took, _) in &results {
         match outcome {
             Ok(()) => println!("ok   {name} ({:.1} s)", took.as_secs_f64()),
             Err(why) => {
@@ -71,5 +82,71 @@ pub(crate) fn run(args: &[String]) -> Result<(), String> {
         Ok(())
     } else {
         Err(format!("{failed} step(s) failed"))
+    }
+}
+
+/// The lines of a failed step's output that say what failed: each line
+/// that starts a failure report (an example's `FAIL`, a test's `----`
+/// section, `panicked`, a compiler `error`, a failed model) with the lines
+/// after it, up to [`EXCERPT_MAX`] lines; the last lines when none does.
+fn failure_excerpt(printed: &str) -> Vec<&str> {
+    const AFTER: usize = 24;
+    let lines: Vec<&str> = printed.lines().collect();
+    let starts = |l: &str| {
+        l.starts_with("FAIL ")
+            || l.starts_with("---- ")
+            || l.starts_with("error")
+            || l.contains("panicked at")
+            || l.contains("test result: FAILED")
+            || l.starts_with("failures:")
+    };
+    let mut keep = vec![false; lines.len()];
+    for (i, l) in lines.iter().enumerate() {
+        if starts(l) {
+            for k in keep.iter_mut().skip(i).take(AFTER + 1) {
+                *k = true;
+            }
+        }
+    }
+    let mut out: Vec<&str> = lines.iter().zip(&keep).filter(|(_, k)| **k).map(|(l, _)| *l).collect();
+    if out.is_empty() {
+        out = lines[lines.len().saturating_sub(EXCERPT_TAIL)..].to_vec();
+    }
+    out.truncate(EXCERPT_MAX);
+    out
+}
+
+/// At most this many lines of one step's failure are shown again.
+const EXCERPT_MAX: usize = 200;
+/// With no failure report found, the last this many lines are shown.
+const EXCERPT_TAIL: usize = 40;
+
+#[cfg(test)]
+mod tests {
+    use super::failure_excerpt;
+
+    #[test]
+    fn an_example_failure_and_its_details_are_kept() {
+        let printed = "ok   a (0.1 s)\nFAIL b: wrong line\n     got: x\nok   c (0.2 s)\nexamples: 2 passed, 1 failed\n";
+        let got = failure_excerpt(printed);
+        assert_eq!(got[0], "FAIL b: wrong line");
+        assert_eq!(got[1], "     got: x");
+        assert!(!got.contains(&"ok   a (0.1 s)"));
+    }
+
+    #[test]
+    fn with_no_report_the_tail_is_kept() {
+        let printed: String = (0..100).map(|i| format!("line {i}\n")).collect();
+        let got = failure_excerpt(&printed);
+        assert_eq!(got.len(), 40);
+        assert_eq!(got[0], "line 60");
+        assert_eq!(got[39], "line 99");
+    }
+
+    #[test]
+    fn a_failed_test_section_is_kept() {
+        let printed = "test a ... ok\n---- b stdout ----\nthread 'b' panicked at x.rs:1:1:\nboom\n";
+        let got = failure_excerpt(printed);
+        assert_eq!(got, ["---- b stdout ----", "thread 'b' panicked at x.rs:1:1:", "boom"]);
     }
 }

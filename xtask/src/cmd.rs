@@ -2,7 +2,7 @@
 //! printed first, with their output passed through or captured in order.
 
 use std::ffi::OsString;
-use std::io::{self, Read};
+use std::io::{self, Read, Write};
 use std::path::{Path, PathBuf};
 use std::process::{Command, ExitStatus, Stdio};
 use std::time::{Duration, Instant};
@@ -92,6 +92,44 @@ pub(crate) fn run_status_timeout(cmd: &mut Command, timeout: Duration) -> Result
         }
         thread::sleep(Duration::from_millis(50));
     }
+}
+
+/// Like [`run_status_timeout`], and also keeps what the command printed
+/// (stdout and stderr on one pipe, passed through to ours as it comes), so
+/// that a caller can show the part that matters again later.
+pub(crate) fn run_teed_timeout(cmd: &mut Command, timeout: Duration) -> (Result<ExitStatus, String>, String) {
+    let (mut reader, writer) = match io::pipe() {
+        Ok(pair) => pair,
+        Err(e) => return (Err(format!("pipe: {e}")), String::new()),
+    };
+    let writer2 = match writer.try_clone() {
+        Ok(w) => w,
+        Err(e) => return (Err(format!("pipe: {e}")), String::new()),
+    };
+    cmd.stdout(writer).stderr(writer2);
+    let tee = thread::spawn(move || {
+        let mut kept = Vec::new();
+        let mut chunk = [0u8; 8192];
+        let mut out = io::stdout();
+        loop {
+            match reader.read(&mut chunk) {
+                Ok(0) => break,
+                Ok(n) => {
+                    let _ = out.write_all(&chunk[..n]);
+                    let _ = out.flush();
+                    kept.extend_from_slice(&chunk[..n]);
+                }
+                Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
+                Err(_) => break,
+            }
+        }
+        String::from_utf8_lossy(&kept).into_owned()
+    });
+    let status = run_status_timeout(cmd, timeout);
+    // `cmd` holds the write ends: replace them, or the reader never ends.
+    cmd.stdout(Stdio::inherit()).stderr(Stdio::inherit());
+    let text = tee.join().unwrap_or_default();
+    (status, text)
 }
 
 /// What `program --version` prints (trimmed), if it runs and succeeds.

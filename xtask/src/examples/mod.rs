@@ -1,8 +1,10 @@
-//! `cargo xtask examples [--only NAME]`: builds every example in release,
-//! runs each one (stdout and stderr merged in the order written, killed
-//! after a timeout) and holds its output against
+//! `cargo xtask examples [--only NAME] [--repeat N]`: builds every example
+//! in release, runs each one (stdout and stderr merged in the order written,
+//! killed after a timeout) and holds its output against
 //! `examples/expected/<name>.txt` or its rule ([`rules`]). One line per
-//! program, then `examples: N passed, M failed`.
+//! run, then `examples: N passed, M failed` (N and M count runs).
+//! `--repeat N` runs the whole list N times: the way to hunt a rule or a
+//! program that fails only now and then (run it beside a load).
 //!
 //! The programs are the seed's 19 and those beyond it (listed whether
 //! built yet or not, so the list is complete from the start) and every
@@ -23,11 +25,20 @@ const TIMEOUT: Duration = Duration::from_secs(30);
 
 pub(crate) fn run(args: &[String]) -> Result<(), String> {
     let mut only = None;
+    let mut repeat = 1usize;
     let mut it = args.iter();
     while let Some(arg) = it.next() {
         match arg.as_str() {
             "--only" => only = Some(it.next().ok_or("--only needs a program name")?.clone()),
-            other => return Err(format!("unknown argument {other:?} (usage: cargo xtask examples [--only NAME])")),
+            "--repeat" => {
+                let n = it.next().ok_or("--repeat needs a count")?;
+                repeat = n.parse().ok().filter(|n| *n > 0).ok_or(format!("--repeat {n:?}: want a count above 0"))?;
+            }
+            other => {
+                return Err(format!(
+                    "unknown argument {other:?} (usage: cargo xtask examples [--only NAME] [--repeat N])"
+                ))
+            }
         }
     }
     let root = cmd::workspace_root();
@@ -44,7 +55,7 @@ pub(crate) fn run(args: &[String]) -> Result<(), String> {
 
     let bin_dir = cmd::target_dir(&root).join("release").join("examples");
     let (mut passed, mut failed) = (0, 0);
-    for name in &names {
+    for name in names.iter().cycle().take(names.len() * repeat) {
         match run_one(&root, &bin_dir, name) {
             Ok(took) => {
                 passed += 1;
