@@ -85,27 +85,31 @@ pub(crate) fn run(args: &[String]) -> Result<(), String> {
     }
 }
 
-/// The lines of a failed step's output that say what failed: each line
-/// that starts a failure report (an example's `FAIL`, a test's `----`
-/// section, `panicked`, a compiler `error`, a failed model) with the lines
-/// after it, up to [`EXCERPT_MAX`] lines; the last lines when none does.
+/// The lines of a failed step's output that say what failed: an example's
+/// `FAIL` line with its indented details, and any other line that starts a
+/// failure report (a test's `----` section, `panicked`, a compiler `error`,
+/// `failures:`) with the lines after it up to a blank line (at most
+/// [`EXCERPT_AFTER`]); in all at most [`EXCERPT_MAX`] lines, or the last
+/// [`EXCERPT_TAIL`] lines when nothing starts a report.
 fn failure_excerpt(printed: &str) -> Vec<&str> {
-    const AFTER: usize = 24;
     let lines: Vec<&str> = printed.lines().collect();
-    let starts = |l: &str| {
-        l.starts_with("FAIL ")
-            || l.starts_with("---- ")
+    let mut keep = vec![false; lines.len()];
+    for (i, l) in lines.iter().enumerate() {
+        let rest = lines.iter().skip(i + 1);
+        let more = if l.starts_with("FAIL ") {
+            rest.take_while(|x| x.starts_with(char::is_whitespace)).count()
+        } else if l.starts_with("---- ")
             || l.starts_with("error")
             || l.contains("panicked at")
             || l.contains("test result: FAILED")
             || l.starts_with("failures:")
-    };
-    let mut keep = vec![false; lines.len()];
-    for (i, l) in lines.iter().enumerate() {
-        if starts(l) {
-            for k in keep.iter_mut().skip(i).take(AFTER + 1) {
-                *k = true;
-            }
+        {
+            rest.take(EXCERPT_AFTER).take_while(|x| !x.trim().is_empty()).count()
+        } else {
+            continue;
+        };
+        for k in &mut keep[i..=i + more] {
+            *k = true;
         }
     }
     let mut out: Vec<&str> = lines.iter().zip(&keep).filter(|(_, k)| **k).map(|(l, _)| *l).collect();
@@ -116,6 +120,8 @@ fn failure_excerpt(printed: &str) -> Vec<&str> {
     out
 }
 
+/// At most this many lines follow one line that starts a report.
+const EXCERPT_AFTER: usize = 40;
 /// At most this many lines of one step's failure are shown again.
 const EXCERPT_MAX: usize = 200;
 /// With no failure report found, the last this many lines are shown.
@@ -129,9 +135,7 @@ mod tests {
     fn an_example_failure_and_its_details_are_kept() {
         let printed = "ok   a (0.1 s)\nFAIL b: wrong line\n     got: x\nok   c (0.2 s)\nexamples: 2 passed, 1 failed\n";
         let got = failure_excerpt(printed);
-        assert_eq!(got[0], "FAIL b: wrong line");
-        assert_eq!(got[1], "     got: x");
-        assert!(!got.contains(&"ok   a (0.1 s)"));
+        assert_eq!(got, ["FAIL b: wrong line", "     got: x"]);
     }
 
     #[test]
@@ -145,7 +149,7 @@ mod tests {
 
     #[test]
     fn a_failed_test_section_is_kept() {
-        let printed = "test a ... ok\n---- b stdout ----\nthread 'b' panicked at x.rs:1:1:\nboom\n";
+        let printed = "test a ... ok\n---- b stdout ----\nthread 'b' panicked at x.rs:1:1:\nboom\n\nsuccesses:\n";
         let got = failure_excerpt(printed);
         assert_eq!(got, ["---- b stdout ----", "thread 'b' panicked at x.rs:1:1:", "boom"]);
     }

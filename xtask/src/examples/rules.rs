@@ -73,14 +73,41 @@ fn fail(why: String, got: &[&str], at: Option<usize>) -> Check {
 }
 
 /// Each `Thread-N` sleeps 0.10–0.50 then ends; threads with shorter
-/// sleeps end first; main joins every worker once, each `joining` after
-/// the previously joined worker's `ending`.
+/// sleeps end first; main joins the workers that `enumerate()` listed, each
+/// once, each `joining` after the previously joined worker's `ending`.
+/// Every worker still running at main's first `joining` (so listed by the
+/// `enumerate()` before it) is joined; one that ended before that line may
+/// have ended before `enumerate()` too, if main was kept off the CPU for
+/// its whole 0.1 s sleep, and is then rightly not listed (as in Python).
 fn enumerate(expected: &[&str], got: &[&str]) -> Check {
-    let norm = |l: &str| if thread_of(l) == "MainThread" { String::new() } else { normalise_decimals(l) };
-    per_thread(expected, got, &norm)?;
-    let main: Vec<&str> = got.iter().copied().filter(|l| thread_of(l) == "MainThread").collect();
-    let want_main: Vec<&str> = expected.iter().copied().filter(|l| thread_of(l) == "MainThread").collect();
-    same_lines(&want_main, &main)?;
+    fn is_main(l: &str) -> bool {
+        thread_of(l) == "MainThread"
+    }
+    fn workers<'a>(ls: &[&'a str]) -> Vec<&'a str> {
+        ls.iter().copied().filter(|l| !is_main(l)).collect()
+    }
+    per_thread(&workers(expected), &workers(got), &|l: &str| normalise_decimals(l))?;
+    let names: BTreeSet<&str> = workers(got).iter().map(|l| thread_of(l)).collect();
+    let ended = |t: &str| got.iter().position(|x| thread_of(x) == t && message_of(x) == "ending");
+    let mut joined = BTreeSet::new();
+    let mut first_join = None;
+    for (i, l) in got.iter().enumerate().filter(|(_, l)| is_main(l)) {
+        let Some(t) = message_of(l).strip_prefix("joining ") else {
+            return fail("main's lines should all be `joining Thread-N`".into(), got, Some(i));
+        };
+        if !names.contains(t) || !joined.insert(t) {
+            return fail(format!("main joins {t}, not a worker or joined twice"), got, Some(i));
+        }
+        first_join.get_or_insert(i);
+    }
+    let Some(first_join) = first_join else {
+        return fail("main joins no worker".into(), got, None);
+    };
+    for t in &names {
+        if !joined.contains(t) && ended(t).is_none_or(|e| e > first_join) {
+            return fail(format!("{t} was still running when main began joining, and main never joins it"), got, None);
+        }
+    }
     let mut sleeps = Vec::new();
     for (i, l) in got.iter().enumerate() {
         let t = thread_of(l);
@@ -548,6 +575,18 @@ mod tests {
         let order =
             ok.replace("(Thread-2  ) ending\n(Thread-3  ) ending\n", "(Thread-3  ) ending\n(Thread-2  ) ending\n");
         assert!(check_text("threading_enumerate", &order).unwrap_err().contains("ended after"));
+        // Main kept off the CPU until Thread-2 had ended: not listed, not joined.
+        let late_main = "(Thread-1  ) sleeping 0.50\n(Thread-2  ) sleeping 0.10\n(Thread-3  ) sleeping 0.20\n\
+                  (Thread-2  ) ending\n(MainThread) joining Thread-1\n(Thread-3  ) ending\n(Thread-1  ) ending\n\
+                  (MainThread) joining Thread-3\n";
+        assert_eq!(check_text("threading_enumerate", late_main), Ok(()));
+        // A worker still running when main began joining must be joined.
+        let skipped = ok.replace("(MainThread) joining Thread-3\n", "");
+        assert!(check_text("threading_enumerate", &skipped).unwrap_err().contains("never joins it"));
+        let none = "(Thread-1  ) sleeping 0.50\n(Thread-1  ) ending\n";
+        assert!(check_text("threading_enumerate", none).is_err());
+        let other = ok.replace("joining Thread-2", "joining Thread-9");
+        assert!(check_text("threading_enumerate", &other).unwrap_err().contains("not a worker"));
     }
 
     #[test]
