@@ -51,8 +51,7 @@ pub(crate) fn check(name: &str, expected: Option<&str>, output: &str) -> Check {
     let e = lines(expected);
     match name {
         "threading_names" | "threading_names_log" => windows(&e, &got, &[3, 2, 1]),
-        // The daemon's `Exiting` must not appear: the process does not wait.
-        "threading_daemon" => windows(&e, &got, &[3]),
+        "threading_daemon" => daemon(&e, &got),
         "threading_daemon_join" | "threading_daemon_join_timeout" => windows(&e, &got, &[3, 1]),
         "threading_subclass" | "threading_subclass_args" | "threading_lock_with" => windows(&e, &got, &[e.len()]),
         // t1 runs after main's four lines; t2 never does.
@@ -70,6 +69,22 @@ pub(crate) fn check(name: &str, expected: Option<&str>, output: &str) -> Check {
 
 fn fail(why: String, got: &[&str], at: Option<usize>) -> Check {
     Err(format!("{why}\n{}", excerpt("got", got, at)))
+}
+
+/// The seed's three lines in any order, and never the daemon's `Exiting`:
+/// the process does not wait for a daemon. The daemon's `Starting` may be
+/// missing: `start()` returns once the thread runs, but nothing holds the
+/// process open until its first line, and on a loaded machine the OS can
+/// leave it off the CPU while the non-daemon thread starts, ends and the
+/// process exits. (Python shows the line reliably only because the new
+/// thread keeps the GIL until it blocks.)
+fn daemon(expected: &[&str], got: &[&str]) -> Check {
+    const DAEMON_STARTING: &str = "(daemon    ) Starting";
+    if got.contains(&DAEMON_STARTING) {
+        return windows(expected, got, &[expected.len()]);
+    }
+    let rest: Vec<&str> = expected.iter().copied().filter(|l| *l != DAEMON_STARTING).collect();
+    windows(&rest, got, &[rest.len()])
 }
 
 /// Each `Thread-N` sleeps 0.10–0.50 then ends; threads with shorter
@@ -547,6 +562,12 @@ mod tests {
         assert_eq!(check_text("threading_daemon", reordered), Ok(()));
         let backwards = "(non-daemon) Exiting\n(daemon    ) Starting\n(non-daemon) Starting\n";
         assert!(check_text("threading_daemon", backwards).is_err());
+        // The daemon left off the CPU until the process had exited.
+        let unscheduled = "(non-daemon) Starting\n(non-daemon) Exiting\n";
+        assert_eq!(check_text("threading_daemon", unscheduled), Ok(()));
+        assert!(check_text("threading_daemon", "(non-daemon) Starting\n").is_err());
+        assert!(check_text("threading_daemon", "(non-daemon) Starting\n(non-daemon) Exiting\n(daemon    ) Exiting\n")
+            .is_err());
     }
 
     #[test]
