@@ -6,7 +6,7 @@
 //! pending timer; here they share one service thread, and a timer has an
 //! OS thread of its own only while it fires. How many of those overlap
 //! depends on how soon the OS runs them, so the peak moves with the load
-//! on the machine; the pending figure does not.
+//! on the machine, while the pending figure stays at main and the service.
 
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Arc;
