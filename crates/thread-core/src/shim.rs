@@ -32,6 +32,41 @@ pub mod sync {
     pub use std::sync::{Mutex, MutexGuard};
 }
 
+/// A cell written without atomics by the one thread that holds some lock
+/// (an `RLock`'s count): `core`'s `UnsafeCell`, or loom's under
+/// `cfg(loom)`, which checks that every access is ordered after the
+/// previous writer's. Both are used through loom's `with` / `with_mut`.
+pub mod cell {
+    #[cfg(loom)]
+    pub use loom::cell::UnsafeCell;
+
+    /// `core::cell::UnsafeCell` with loom's interface.
+    #[cfg(not(loom))]
+    #[derive(Debug, Default)]
+    pub struct UnsafeCell<T>(core::cell::UnsafeCell<T>);
+
+    #[cfg(not(loom))]
+    impl<T> UnsafeCell<T> {
+        /// A cell holding `value`.
+        #[inline]
+        pub const fn new(value: T) -> Self {
+            UnsafeCell(core::cell::UnsafeCell::new(value))
+        }
+
+        /// Calls `f` with a pointer for reading the value.
+        #[inline]
+        pub fn with<R>(&self, f: impl FnOnce(*const T) -> R) -> R {
+            f(self.0.get())
+        }
+
+        /// Calls `f` with a pointer for writing the value.
+        #[inline]
+        pub fn with_mut<R>(&self, f: impl FnOnce(*mut T) -> R) -> R {
+            f(self.0.get())
+        }
+    }
+}
+
 /// One step of a spin loop: a CPU pause hint, or under loom a yield to the
 /// other model threads (a spin loop that never yields would never end
 /// under the model).
