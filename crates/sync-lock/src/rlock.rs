@@ -25,6 +25,10 @@ const NO_OWNER: usize = 0;
 /// No poisoning: a panic while an [`RLockGuard`] is alive releases that
 /// level and the lock stays usable.
 ///
+/// `Debug` shows `locked`, `owned` and `count`, the levels the *calling*
+/// thread holds (0 when another thread owns it: its count is that thread's
+/// alone and is not read from elsewhere).
+///
 /// # Examples
 ///
 /// ```
