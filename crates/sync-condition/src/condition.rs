@@ -223,7 +223,10 @@ impl Condition {
     #[inline]
     fn raw(&self) -> &RawLock {
         match self.lock_ref() {
-            LockRef::R(r) => r.raw(),
+            // SAFETY: the condition only reads the raw lock's state bits,
+            // marks it PARKED and parks on its key; it never acquires or
+            // releases it through this reference.
+            LockRef::R(r) => unsafe { r.raw() },
             LockRef::L(l) => l.raw(),
         }
     }
@@ -562,7 +565,9 @@ impl Condition {
             ParkResult::Invalid => return false,
         };
         match lock {
-            LockRef::R(r) => r.restore_after_wait(saved, handed_off),
+            // SAFETY: `handed_off` is true only for TOKEN_HANDOFF, which a
+            // release gives a waiter it has handed the raw lock to.
+            LockRef::R(r) => unsafe { r.restore_after_wait(saved, handed_off) },
             LockRef::L(l) => {
                 if !handed_off {
                     l.acquire();
@@ -584,9 +589,10 @@ impl Condition {
     /// It stops once a notify has come (`notifies` moved on from `seen`)
     /// and then either the lock is free (the notifier let it go, and its
     /// release woke the first waiter on the lock's queue, normally this
-    /// one) or the lock is held with nobody queued on it (`PARKED` clear:
-    /// this waiter, requeued there, has been taken off — a fair release
-    /// handed it the lock — or was woken directly). Then `park` returns at
+    /// one) or the lock is held with `PARKED` clear, which normally means
+    /// nobody is queued on it (this waiter, requeued there, has been taken
+    /// off — a fair release handed it the lock — or was woken directly; a
+    /// release between its swap and its wake-up can show the same). Then `park` returns at
     /// once (an unpark before the sleep is not lost) — or, if another
     /// thread was woken instead, sleeps as it would have. Only the time
     /// spent is at stake, never correctness.

@@ -352,10 +352,18 @@ impl RLock {
         self.acquire_timeout_as(me, timeout).then(|| RLockGuard { lock: self, _not_send: PhantomData })
     }
 
-    /// The raw lock under this one (for `sync-condition`).
+    /// The raw lock under this one (for `sync-condition`: its state bits
+    /// and its parking key).
+    ///
+    /// # Safety
+    ///
+    /// The caller must not acquire or release the raw lock through the
+    /// reference: the RLock's count is a plain cell that only the thread
+    /// holding the raw lock as the RLock's owner may touch, and a raw
+    /// release by another thread would let a second thread in beside it.
     #[doc(hidden)]
     #[inline]
-    pub fn raw(&self) -> &RawLock {
+    pub unsafe fn raw(&self) -> &RawLock {
         &self.raw
     }
 
@@ -375,11 +383,15 @@ impl RLock {
     /// Releases every level the calling thread (the owner) holds, for a
     /// condition's wait (Python's `_release_save`); the caller has read the
     /// count with [`owned_count`](Self::owned_count).
+    ///
+    /// # Panics
+    ///
+    /// If the calling thread does not own the lock.
     #[doc(hidden)]
     #[inline]
     pub fn release_all_for_wait(&self) {
-        debug_assert!(self.is_owned());
-        // SAFETY: the caller owns the lock (asserted above).
+        assert!(self.is_owned(), "release_all_for_wait: the calling thread does not own the RLock");
+        // SAFETY: the calling thread owns the lock (checked above).
         self.count.with_mut(|c| unsafe { *c = 0 });
         self.owner.store(NO_OWNER, Ordering::Relaxed);
         let released = self.raw.release();
@@ -389,9 +401,15 @@ impl RLock {
     /// Makes the calling thread the owner again with `count` levels, after a
     /// condition's wait (Python's `_acquire_restore`): `handed_off` tells
     /// that the raw lock was handed to it already; otherwise it blocks for it.
+    ///
+    /// # Safety
+    ///
+    /// With `handed_off`, the calling thread must hold the raw lock: a
+    /// release handed it over (`TOKEN_HANDOFF`) and nobody has owned the
+    /// RLock since. Otherwise the count would be written beside its owner.
     #[doc(hidden)]
     #[inline]
-    pub fn restore_after_wait(&self, count: usize, handed_off: bool) {
+    pub unsafe fn restore_after_wait(&self, count: usize, handed_off: bool) {
         if !handed_off {
             self.raw.acquire_until(Deadline::NEVER);
         }
