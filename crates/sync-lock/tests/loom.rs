@@ -18,36 +18,59 @@ use std::time::Duration;
 use sync_lock::{Lock, RLock, ReleaseError};
 use thread_core::park::model::fire;
 
-/// Two threads increment a non-atomic cell under the lock: loom's
-/// `UnsafeCell` reports any overlap of their critical sections, and no
-/// increment is lost.
-#[test]
-fn loom_lock_mutual_exclusion() {
-    loom::model(|| {
-        let lock = Arc::new(Lock::new());
-        let cell = Arc::new(UnsafeCell::new(0u32));
-        let hs: Vec<_> = (0..2)
-            .map(|_| {
-                let (lock, cell) = (Arc::clone(&lock), Arc::clone(&cell));
-                thread::spawn(move || {
-                    lock.acquire();
-                    // SAFETY: the lock is held; loom checks it.
-                    cell.with_mut(|p| unsafe { *p += 1 });
-                    lock.release().unwrap();
-                })
-            })
-            .collect();
+/// Increments the cell while holding the lock: loom's `UnsafeCell` reports
+/// any two increments that overlap or are not ordered by the lock.
+fn bump(lock: &Lock, cell: &UnsafeCell<u32>) {
+    lock.acquire();
+    // SAFETY: the lock is held; loom checks it.
+    cell.with_mut(|p| unsafe { *p += 1 });
+    lock.release().unwrap();
+}
+
+/// Main, holding the lock from the start if `held`, and `n` threads each
+/// bump the cell once; then every increment is there and the lock is free.
+fn bump_from_threads(n: usize, held: bool) {
+    let lock = Arc::new(Lock::new());
+    let cell = Arc::new(UnsafeCell::new(0u32));
+    if held {
         lock.acquire();
+    }
+    let hs: Vec<_> = (0..n)
+        .map(|_| {
+            let (lock, cell) = (Arc::clone(&lock), Arc::clone(&cell));
+            thread::spawn(move || bump(&lock, &cell))
+        })
+        .collect();
+    if held {
         // SAFETY: the lock is held; loom checks it.
         cell.with_mut(|p| unsafe { *p += 1 });
         lock.release().unwrap();
-        for h in hs {
-            h.join().unwrap();
-        }
-        // SAFETY: every thread has been joined.
-        assert_eq!(cell.with(|p| unsafe { *p }), 3);
-        assert!(!lock.locked());
-    });
+    } else {
+        bump(&lock, &cell);
+    }
+    for h in hs {
+        h.join().unwrap();
+    }
+    // SAFETY: every thread has been joined.
+    assert_eq!(cell.with(|p| unsafe { *p }), n as u32 + 1);
+    assert!(!lock.locked());
+}
+
+/// Two threads and main increment a non-atomic cell under the lock: no two
+/// critical sections overlap, and no increment is lost.
+#[test]
+fn loom_lock_mutual_exclusion() {
+    loom::model(|| bump_from_threads(2, false));
+}
+
+/// The lock held while three threads queue for it: releases wake waiters
+/// one at a time, some of them fair hand-offs that re-lock the word after
+/// the release's swap, possibly after a thread barged in and released in
+/// between. Every hand-over must order the critical sections (with the
+/// hand-off's re-lock Relaxed instead of Acquire, this model fails).
+#[test]
+fn loom_lock_handoff_orders_three_waiters() {
+    loom::model(|| bump_from_threads(3, true));
 }
 
 /// A thread blocked in `acquire` (spinning, setting PARKED, parking) is
