@@ -20,8 +20,8 @@
 //! Each lock keeps its state in one atomic word: an uncontended acquire is
 //! one compare-and-swap, a release one swap; only a thread that must wait
 //! goes to the parking layer (`parking_lot_core`). Waiters are woken oldest
-//! first, and a fair hand-off every half millisecond or so keeps any of them
-//! from starving. Guards release on drop, also while unwinding: nothing is
+//! first, and a fair hand-off to the oldest waiter every half millisecond or
+//! so keeps threads that barge in from starving them. Guards release on drop, also while unwinding: nothing is
 //! ever poisoned.
 //!
 //! This crate is part of the `threading` workspace; the facade crate

@@ -10,8 +10,12 @@ use std::time::Duration;
 /// The state is one atomic word: an uncontended [`acquire`](Lock::acquire)
 /// is one compare-and-swap and [`release`](Lock::release) one swap. A thread
 /// that must wait spins briefly, then sleeps in the parking layer; waiters
-/// are woken oldest first, and no waiter starves (every half millisecond or
-/// so a release hands the lock directly to the oldest waiter).
+/// are woken oldest first, and about every half millisecond a release hands
+/// the lock directly to the oldest waiter instead of letting it compete, so
+/// that threads barging in cannot starve it (the eventual fairness of
+/// `parking_lot`'s mutex; a thread barging in within the release's few
+/// instructions can pre-empt one such hand-off, which then comes at the
+/// next turn).
 ///
 /// There is no poisoning: a panic while a [`LockGuard`] is alive releases
 /// the lock and leaves it usable.
@@ -131,7 +135,8 @@ impl Lock {
     /// # Errors
     ///
     /// [`ReleaseError::Unlocked`] ("release unlocked lock") if the lock was
-    /// not locked; nothing changes.
+    /// not locked; it stays unlocked (a parked waiter may be woken to
+    /// compete for it, which it would have been anyway).
     ///
     /// # Examples
     ///

@@ -21,8 +21,8 @@
 //! `PARKED` and parks on the word's address with the validation "still
 //! `LOCKED | PARKED`".
 //!
-//! A release whose swap returns more than `LOCKED` has cleared `PARKED`
-//! (or found the lock free). The lock is free from that moment, and the
+//! A release whose swap returns anything but `LOCKED` has cleared `PARKED`
+//! or found the lock free. The lock is free from that moment, and the
 //! release goes to the parking layer, which picks the oldest waiter; under
 //! the queue lock, the release sets `PARKED` again if more waiters remain,
 //! and wakes the chosen one to compete for the lock (barging keeps
@@ -46,10 +46,14 @@
 //!
 //! Python lets any thread release a `Lock`, so two releases may race. Every
 //! transition out of `LOCKED` is atomic and reports the state it replaced —
-//! the fast path's swap, and the compare-and-swap the slow path makes under
-//! the queue lock — and only the one that replaced a `LOCKED` state counts
-//! as a release: exactly one of two racing releases of one acquisition
-//! succeeds, and the other reports "release unlocked lock".
+//! `release`'s swap, and `release_fair`'s compare-and-swaps — and only the
+//! one that replaced a `LOCKED` state counts as a release: of two racing
+//! releases of one acquisition, exactly one succeeds and the other reports
+//! "release unlocked lock", unless an acquisition lands between them (a
+//! thread barging in, or a fair hand-off's re-lock), which the second
+//! release then releases, as it would in Python. A release of an unlocked
+//! lock leaves it unlocked; if the word had `PARKED`, it wakes one waiter
+//! and sets the bit again for the others, so nobody is stranded.
 
 use thread_core::park::{self, ParkResult, UnparkResult, UnparkToken, DEFAULT_PARK_TOKEN};
 use thread_core::shim::atomic::{AtomicU8, Ordering};
@@ -198,8 +202,8 @@ impl RawLock {
     /// ```
     #[inline]
     pub fn acquire(&self) {
-        // Acquire: pairs with the Release of the CAS in `release` /
-        // `release_fair_slow`, so the last holder's writes are visible.
+        // Acquire: pairs with the Release of the swap in `release` or the
+        // CAS in `release_fair*`, so the last holder's writes are visible.
         if self.state.compare_exchange_weak(UNLOCKED, LOCKED, Ordering::Acquire, Ordering::Relaxed).is_err() {
             self.acquire_slow(Deadline::NEVER);
         }
@@ -222,7 +226,7 @@ impl RawLock {
             if s & LOCKED != 0 {
                 return false;
             }
-            // Acquire: pairs with the Release in `release` / `release_fair_slow`.
+            // Acquire: pairs with the Release in `release` / `release_fair*`.
             match self.state.compare_exchange_weak(s, s | LOCKED, Ordering::Acquire, Ordering::Relaxed) {
                 Ok(_) => return true,
                 Err(x) => s = x,
@@ -272,7 +276,7 @@ impl RawLock {
         loop {
             // Free (possibly with waiters parked): barge in.
             if s & LOCKED == 0 {
-                // Acquire: pairs with the Release in `release` / `release_fair_slow`.
+                // Acquire: pairs with the Release in `release` / `release_fair*`.
                 match self.state.compare_exchange_weak(s, s | LOCKED, Ordering::Acquire, Ordering::Relaxed) {
                     Ok(_) => return true,
                     Err(x) => {
@@ -320,8 +324,9 @@ impl RawLock {
         }
     }
 
-    /// Releases the lock; returns false, changing nothing, if it was not
-    /// locked. Any thread may release.
+    /// Releases the lock; returns false if it was not locked (it stays
+    /// unlocked; a parked waiter may be woken to compete for it). Any thread
+    /// may release.
     ///
     /// # Examples
     ///
@@ -515,10 +520,12 @@ pub mod condvar_support {
         }
 
         /// Whether `PARKED` is set: some thread may be parked on this lock.
-        /// A thread requeued onto the lock's queue sees it set for as long
-        /// as it is queued there (see the module's invariant), so "locked
-        /// and not `PARKED`" tells it that it was taken off the queue,
-        /// normally because a fair release handed it the lock.
+        /// A thread requeued onto the lock's queue normally sees it set while
+        /// it is queued there, so "locked and not `PARKED`" suggests that it
+        /// was taken off the queue, normally because a fair release handed it
+        /// the lock. Only a hint: between a release's swap and its wake-up
+        /// the bit is clear while threads are queued (see the module's
+        /// invariant).
         #[inline]
         pub fn parked_bit(&self) -> bool {
             self.state.load(Ordering::Relaxed) & PARKED != 0
