@@ -31,7 +31,7 @@ fn os_threads() -> usize {
 fn main() {
     let begin = Instant::now();
     let fired = Arc::new(AtomicUsize::new(0));
-    let pending = AtomicUsize::new(os_threads());
+    let mut pending = os_threads();
     let peak = Arc::new(AtomicUsize::new(0));
 
     // Deadlines spread from 0.3 s to 0.5 s, far enough that every cancel
@@ -46,12 +46,12 @@ fn main() {
             });
             t.start().expect("start");
             if i % 1000 == 0 {
-                pending.fetch_max(os_threads(), Ordering::SeqCst);
+                pending = pending.max(os_threads());
             }
             t
         })
         .collect();
-    let pending = pending.into_inner().max(os_threads());
+    let pending = pending.max(os_threads());
     peak.fetch_max(pending, Ordering::SeqCst);
     println!("timers started: {}", timers.len());
     println!("OS threads while pending: {pending}");

@@ -45,10 +45,10 @@ pub(crate) fn run(args: &[String]) -> Result<(), String> {
     }
     let total = steps.len();
     let mut results = Vec::new();
-    for (i, (name, mut c, limit)) in steps.into_iter().enumerate() {
+    for (i, (name, c, limit)) in steps.into_iter().enumerate() {
         println!("\n== ci step {}/{total}: {name}", i + 1);
         let started = Instant::now();
-        let (status, printed) = cmd::run_teed_timeout(&mut c, limit);
+        let (status, printed) = cmd::run_teed_timeout(c, limit);
         let outcome = match status {
             Ok(status) if status.success() => Ok(()),
             Ok(status) => Err(status.to_string()),

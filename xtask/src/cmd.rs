@@ -97,16 +97,11 @@ pub(crate) fn run_status_timeout(cmd: &mut Command, timeout: Duration) -> Result
 /// Like [`run_status_timeout`], and also keeps what the command printed
 /// (stdout and stderr on one pipe, passed through to ours as it comes), so
 /// that a caller can show the part that matters again later.
-pub(crate) fn run_teed_timeout(cmd: &mut Command, timeout: Duration) -> (Result<ExitStatus, String>, String) {
-    let (mut reader, writer) = match io::pipe() {
-        Ok(pair) => pair,
-        Err(e) => return (Err(format!("pipe: {e}")), String::new()),
+pub(crate) fn run_teed_timeout(mut cmd: Command, timeout: Duration) -> (Result<ExitStatus, String>, String) {
+    let mut reader = match merge_output(&mut cmd) {
+        Ok(reader) => reader,
+        Err(e) => return (Err(e), String::new()),
     };
-    let writer2 = match writer.try_clone() {
-        Ok(w) => w,
-        Err(e) => return (Err(format!("pipe: {e}")), String::new()),
-    };
-    cmd.stdout(writer).stderr(writer2);
     let tee = thread::spawn(move || {
         let mut kept = Vec::new();
         let mut chunk = [0u8; 8192];
@@ -125,11 +120,21 @@ pub(crate) fn run_teed_timeout(cmd: &mut Command, timeout: Duration) -> (Result<
         }
         String::from_utf8_lossy(&kept).into_owned()
     });
-    let status = run_status_timeout(cmd, timeout);
-    // `cmd` holds the write ends: replace them, or the reader never ends.
-    cmd.stdout(Stdio::inherit()).stderr(Stdio::inherit());
+    let status = run_status_timeout(&mut cmd, timeout);
+    // `cmd` holds the write ends: drop it, or the reader never ends.
+    drop(cmd);
     let text = tee.join().unwrap_or_default();
     (status, text)
+}
+
+/// Points `cmd`'s stdout and stderr at one new pipe, so that its lines come
+/// in the order it wrote them, as on a terminal; returns the read end. The
+/// command holds the write ends until it is dropped.
+fn merge_output(cmd: &mut Command) -> Result<io::PipeReader, String> {
+    let (reader, writer) = io::pipe().map_err(|e| format!("pipe: {e}"))?;
+    let writer2 = writer.try_clone().map_err(|e| format!("pipe: {e}"))?;
+    cmd.stdout(writer).stderr(writer2);
+    Ok(reader)
 }
 
 /// What `program --version` prints (trimmed), if it runs and succeeds.
@@ -162,9 +167,8 @@ pub(crate) struct Merged {
 /// the order the program wrote them, as on a terminal; kills it after
 /// `timeout`.
 pub(crate) fn run_merged(mut cmd: Command, timeout: Duration) -> Result<Merged, String> {
-    let (mut reader, writer) = io::pipe().map_err(|e| format!("pipe: {e}"))?;
-    let writer2 = writer.try_clone().map_err(|e| format!("pipe: {e}"))?;
-    cmd.stdin(Stdio::null()).stdout(writer).stderr(writer2);
+    let mut reader = merge_output(&mut cmd)?;
+    cmd.stdin(Stdio::null());
     let started = Instant::now();
     let mut child = cmd.spawn().map_err(|e| format!("{}: {e}", show(&cmd)))?;
     // The command holds the write ends: drop it, or the reader never sees

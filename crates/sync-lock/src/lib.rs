@@ -21,8 +21,8 @@
 //! one compare-and-swap, a release one swap; only a thread that must wait
 //! goes to the parking layer (`parking_lot_core`). Waiters are woken oldest
 //! first, and a fair hand-off to the oldest waiter every half millisecond or
-//! so keeps threads that barge in from starving them. Guards release on drop, also while unwinding: nothing is
-//! ever poisoned.
+//! so keeps threads that barge in from starving them. Guards release on
+//! drop, also while unwinding: nothing is ever poisoned.
 //!
 //! This crate is part of the `threading` workspace; the facade crate
 //! `threading` re-exports it, and it can be used alone (it depends only on
