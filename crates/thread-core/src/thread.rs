@@ -16,7 +16,7 @@
 //! of a thread that had not started, and one that races a start either
 //! lands before it or fails.
 //!
-//! `start()` moves `INITIAL → STARTED` with one compare-and-swap (a second
+//! `start()` moves `INITIAL → STARTED` with one atomic `fetch_or` (a second
 //! call fails: "threads can only be started once"), registers the thread,
 //! spawns the OS thread and waits until it runs. The OS thread runs the
 //! target under `catch_unwind`, reports a panic to the excepthook, leaves
@@ -41,9 +41,11 @@ pub(crate) fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
     m.lock().unwrap_or_else(|e| e.into_inner())
 }
 
+// The life only moves forward and each step only sets bits (0b00 → 0b01 →
+// 0b11), so `start` and `stop` are one `fetch_or` each.
 const INITIAL: u8 = 0;
-const STARTED: u8 = 1;
-const STOPPED: u8 = 2;
+const STARTED: u8 = 0b01;
+const STOPPED: u8 = 0b11;
 /// The bits of `Inner::state` that hold the life.
 const LIFE: u8 = 0b11;
 /// The bit of `Inner::state` that holds the daemon flag.
@@ -491,15 +493,8 @@ impl Thread {
     /// t.join().unwrap();
     /// ```
     pub fn start_deferred(&self) -> Result<DeferredStart, ThreadError> {
-        if self.inner.kind != Kind::Normal
-            || self
-                .inner
-                .state
-                .fetch_update(Ordering::AcqRel, Ordering::Acquire, |s| {
-                    (s & LIFE == INITIAL).then_some((s & !LIFE) | STARTED)
-                })
-                .is_err()
-        {
+        // On a started or stopped thread the `fetch_or` changes nothing.
+        if self.inner.kind != Kind::Normal || self.inner.state.fetch_or(STARTED, Ordering::AcqRel) & LIFE != INITIAL {
             return Err(ThreadError::AlreadyStarted);
         }
         registry::register(self);
@@ -838,7 +833,7 @@ impl Thread {
         registry::unregister(self);
         // Release: pairs with the Acquire loads of `life`. The daemon bit
         // is kept.
-        let _ = self.inner.state.fetch_update(Ordering::Release, Ordering::Relaxed, |s| Some((s & !LIFE) | STOPPED));
+        self.inner.state.fetch_or(STOPPED, Ordering::Release);
         self.inner.finished.complete();
     }
 
