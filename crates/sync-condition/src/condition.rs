@@ -609,7 +609,7 @@ impl Condition {
             // Acquire: pairs with the notify's Release bump, so a requeue's
             // PARKED (set before the bump) is seen with it.
             notified = notified || self.notifies.load(Ordering::Acquire) != seen;
-            notified && (!raw.is_locked() || !raw.parked_bit())
+            notified && !raw.is_locked_with_waiters()
         });
     }
 

@@ -519,16 +519,16 @@ pub mod condvar_support {
             }
         }
 
-        /// Whether `PARKED` is set: some thread may be parked on this lock.
-        /// A thread requeued onto the lock's queue normally sees it set while
-        /// it is queued there, so "locked and not `PARKED`" suggests that it
-        /// was taken off the queue, normally because a fair release handed it
-        /// the lock. Only a hint: between a release's swap and its wake-up
-        /// the bit is clear while threads are queued (see the module's
-        /// invariant).
+        /// Whether the lock is held with `PARKED` set (one load of the
+        /// word). A thread requeued onto the lock's queue normally sees this
+        /// while it is queued there, so anything else suggests that it was
+        /// taken off the queue: the lock is free, or a fair release handed
+        /// it the lock. Only a hint: between a release's swap and its
+        /// wake-up the bit is clear while threads are queued (see the
+        /// module's invariant).
         #[inline]
-        pub fn parked_bit(&self) -> bool {
-            self.state.load(Ordering::Relaxed) & PARKED != 0
+        pub fn is_locked_with_waiters(&self) -> bool {
+            self.state.load(Ordering::Relaxed) & (LOCKED | PARKED) == LOCKED | PARKED
         }
 
         /// Sets `PARKED` (under the queue lock, after threads were requeued
