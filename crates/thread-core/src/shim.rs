@@ -186,18 +186,6 @@ impl Deadline {
         }
     }
 
-    /// Time left until the deadline (`None` for never; zero once passed).
-    /// Under loom: zero once passed, one nanosecond before.
-    pub fn remaining(&self) -> Option<Duration> {
-        match self.0 {
-            None => None,
-            #[cfg(not(loom))]
-            Some(at) => Some(at.saturating_duration_since(std::time::Instant::now())),
-            #[cfg(loom)]
-            Some(_) => Some(if self.has_passed() { Duration::ZERO } else { Duration::from_nanos(1) }),
-        }
-    }
-
     #[inline]
     pub(crate) fn instant(&self) -> Option<Instant> {
         self.0

@@ -148,7 +148,9 @@ pub fn spin_until(
         if cpus() <= spinners {
             return false;
         }
-        let left = deadline.remaining();
+        // One clock read serves both the deadline and the spin's start.
+        let start = Instant::now();
+        let left = deadline.instant().map(|at| at.saturating_duration_since(start));
         if left == Some(Duration::ZERO) {
             return false;
         }
@@ -157,7 +159,6 @@ pub fn spin_until(
                 return false;
             };
             let budget = left.map_or(budget, |left| budget.min(left));
-            let start = Instant::now();
             loop {
                 for _ in 0..READS_PER_CLOCK {
                     crate::shim::spin_loop();
