@@ -679,23 +679,23 @@ mod spin {
     }
 
     /// The wait of the party that arrived `index`-th of `parties` before it
-    /// parks; returns whether `done` became true.
-    pub(super) fn spin_until(index: usize, parties: usize, deadline: Deadline, mut done: impl FnMut() -> bool) -> bool {
+    /// parks; it ends early once `done` is true (the caller re-reads the
+    /// state either way).
+    pub(super) fn spin_until(index: usize, parties: usize, deadline: Deadline, mut done: impl FnMut() -> bool) {
         let oversubscribed = parties > cpus();
         let policy = if oversubscribed { SpinPolicy::OVERSUBSCRIBED } else { SpinPolicy::WAKE };
         // This party and the `index` that arrived before it may be spinning.
-        if thread_core::spin::spin_until(&SPIN_HISTORY, index + 1, policy, deadline, &mut done) {
-            return true;
-        }
+        let caught = thread_core::spin::spin_until(&SPIN_HISTORY, index + 1, policy, deadline, &mut done);
         #[cfg(not(loom))]
-        if oversubscribed {
+        if oversubscribed && !caught {
             for _ in 0..YIELDS {
                 thread_core::shim::yield_now();
                 if done() {
-                    return true;
+                    break;
                 }
             }
         }
-        false
+        #[cfg(loom)]
+        let _ = caught;
     }
 }
