@@ -43,9 +43,9 @@
 use std::fmt;
 use std::sync::Arc;
 use std::time::Duration;
-use thread_core::park::{self, ParkResult, DEFAULT_PARK_TOKEN, DEFAULT_UNPARK_TOKEN};
-use thread_core::shim::atomic::{AtomicU64, Ordering};
-use thread_core::shim::Deadline;
+use thread_core::__private::atomic::{AtomicU64, Ordering};
+use thread_core::__private::wait::{self, SpinPolicy, Waiter, Wake};
+use thread_core::__private::Deadline;
 
 const COUNT_MASK: u64 = (1 << 24) - 1;
 const BROKEN: u64 = 1 << 24;
@@ -431,7 +431,12 @@ impl Barrier {
     fn wait_for_round(&self, gen: u64, index: usize, deadline: Deadline) -> Result<usize, BrokenBarrierError> {
         let released = |s: u64| s & GEN_MASK != gen;
         let broken = |s: u64| s & (BROKEN | ACTION) == BROKEN;
-        spin::spin_until(index, self.parties, deadline, || {
+        // Only the first arrivals spin: this party and the `index` before
+        // it may be spinning, and a CPU must be left for the parties still
+        // to come. With more parties than CPUs, short spins and a couple of
+        // yields (which let such a party run on our CPU).
+        let policy = if self.parties > wait::cpus() { SpinPolicy::BARRIER_OVERSUBSCRIBED } else { SpinPolicy::BARRIER };
+        Waiter::new(&self.state, PARKED, deadline).spin(policy, index + 1, || {
             let s = self.state.load(Ordering::Relaxed);
             released(s) || broken(s)
         });
@@ -589,24 +594,7 @@ impl Barrier {
     /// it already did; the caller re-reads the word. Returns whether the
     /// deadline passed.
     fn park_on(&self, s: u64, deadline: Deadline) -> bool {
-        // Relaxed: only announces a parker; the validation under the queue
-        // lock re-reads the word.
-        if s & PARKED == 0 && self.state.compare_exchange(s, s | PARKED, Ordering::Relaxed, Ordering::Relaxed).is_err()
-        {
-            return false;
-        }
-        let expected = (s | PARKED) & !COUNT_MASK;
-        let validate = || self.state.load(Ordering::Relaxed) & !COUNT_MASK == expected;
-        let timed_out = |_key, was_last: bool| {
-            if was_last {
-                // Under the queue lock: nobody else is parked here.
-                self.state.fetch_and(!PARKED, Ordering::Relaxed);
-            }
-        };
-        // SAFETY: the key is this barrier's own address; the callbacks only
-        // touch the atomic word.
-        let r = unsafe { park::park(self.key(), validate, || {}, timed_out, DEFAULT_PARK_TOKEN, deadline) };
-        r == ParkResult::TimedOut
+        Waiter::new(&self.state, PARKED, deadline).ignoring(COUNT_MASK).park(s) == Wake::TimedOut
     }
 
     /// Wakes every parked thread if `old`, the word before a change that
@@ -620,14 +608,7 @@ impl Barrier {
 
     #[cold]
     fn unpark_all(&self) {
-        // SAFETY: the key is this barrier's own address.
-        unsafe {
-            park::unpark_all(self.key(), DEFAULT_UNPARK_TOKEN);
-        }
-    }
-
-    fn key(&self) -> usize {
-        &self.state as *const AtomicU64 as usize
+        wait::wake_all(&self.state);
     }
 }
 
@@ -648,54 +629,5 @@ impl fmt::Debug for Barrier {
             .field("n_waiting", &self.n_waiting())
             .field("broken", &self.is_broken())
             .finish()
-    }
-}
-
-/// The spin a waiter does before it parks: `thread_core::spin`'s adaptive
-/// spin, with only the first arrivals spinning (those with `index + 1 <
-/// CPUs`, which leaves a CPU free for the parties still to come), its
-/// `OVERSUBSCRIBED` policy when there are more parties than CPUs and its
-/// `WAKE` policy otherwise; then, if the round did not complete and there
-/// are more parties than CPUs, a couple of yields (letting a party that
-/// waits for our CPU run) before parking.
-///
-/// Yields only then: with a CPU for every party, a yield finds nobody to run but
-/// the partner the scheduler put on our CPU, and the two then hand the CPU
-/// back and forth by yielding (about 1–3 µs a round, measured with 2
-/// parties) instead of one parking so that the other CPU takes the other
-/// thread (about 40 ns a round once they run apart). With 4 parties on 2
-/// CPUs the yields pay: 2.4–8 µs a round with them, about 21 µs without.
-mod spin {
-    use thread_core::shim::Deadline;
-    use thread_core::spin::{cpus, SpinHistory, SpinPolicy};
-
-    /// Yields after the spin, before parking.
-    #[cfg(not(loom))]
-    const YIELDS: u32 = 2;
-
-    std::thread_local! {
-        /// Whether this thread's recent spins in `Barrier::wait` paid.
-        static SPIN_HISTORY: SpinHistory = const { SpinHistory::new() };
-    }
-
-    /// The wait of the party that arrived `index`-th of `parties` before it
-    /// parks; it ends early once `done` is true (the caller re-reads the
-    /// state either way).
-    pub(super) fn spin_until(index: usize, parties: usize, deadline: Deadline, mut done: impl FnMut() -> bool) {
-        let oversubscribed = parties > cpus();
-        let policy = if oversubscribed { SpinPolicy::OVERSUBSCRIBED } else { SpinPolicy::WAKE };
-        // This party and the `index` that arrived before it may be spinning.
-        let caught = thread_core::spin::spin_until(&SPIN_HISTORY, index + 1, policy, deadline, &mut done);
-        #[cfg(not(loom))]
-        if oversubscribed && !caught {
-            for _ in 0..YIELDS {
-                thread_core::shim::yield_now();
-                if done() {
-                    break;
-                }
-            }
-        }
-        #[cfg(loom)]
-        let _ = caught;
     }
 }

@@ -13,7 +13,7 @@ use loom::thread;
 use std::sync::atomic::Ordering::SeqCst;
 use std::time::Duration;
 use sync_barrier::{Barrier, BrokenBarrierError};
-use thread_core::park::model::fire_final;
+use thread_core::__private::model::fire_final;
 
 /// Two parties, two rounds: in each round the indices are 0 and 1, and the
 /// action has run exactly once per round, before anyone is released.

@@ -46,38 +46,16 @@ use std::marker::PhantomData;
 use std::sync::Arc;
 use std::time::Duration;
 
-use sync_lock::{Lock, RLock, RawLock, ReleaseError};
-use thread_core::park::{self, FilterOp, ParkResult, RequeueOp, UnparkResult, UnparkToken, DEFAULT_PARK_TOKEN};
-use thread_core::shim::atomic::{AtomicUsize, Ordering};
-use thread_core::shim::Deadline;
-use thread_core::spin::{self, SpinHistory, SpinPolicy};
+use sync_lock::{ConditionLock, Lock, RLock, ReleaseError};
+use thread_core::__private::atomic::{AtomicUsize, Ordering};
+use thread_core::__private::wait::{self, RequeueOp, SpinPolicy, UnparkResult, UnparkToken, Wake};
+use thread_core::__private::Deadline;
 
 use crate::ConditionError;
 
-std::thread_local! {
-    /// Whether this thread's recent spins before sleeping in a wait paid.
-    static SPIN_HISTORY: SpinHistory = const { SpinHistory::new() };
-}
-
 /// The token a notify hands to the waiters it wakes; distinct from the
-/// lock's hand-off token (`RawLock::is_handoff` is false for it).
+/// lock's hand-off token (`ConditionLock::is_handoff` is false for it).
 const TOKEN_NOTIFIED: UnparkToken = UnparkToken(0);
-
-/// The lock under a condition.
-enum CondLock {
-    /// `Condition::new()`: its own re-entrant lock, as Python's.
-    Own(RLock),
-    /// `Condition::with_rlock`: a shared re-entrant lock.
-    RLock(Arc<RLock>),
-    /// `Condition::with_lock`: a shared plain lock.
-    Lock(Arc<Lock>),
-}
-
-/// The underlying lock, whichever kind it is.
-enum LockRef<'a> {
-    R(&'a RLock),
-    L(&'a Lock),
-}
 
 /// A condition variable, Python's `threading.Condition`: threads wait on it
 /// until another thread, holding the same lock, notifies them.
@@ -125,7 +103,10 @@ enum LockRef<'a> {
 /// consumer.join().unwrap();
 /// ```
 pub struct Condition {
-    lock: CondLock,
+    /// The lock: its own `RLock` (`Condition::new`), or a shared `Lock` or
+    /// `RLock`. Everything the condition needs of it goes through the sealed
+    /// [`ConditionLock`] trait, so the wait and notify logic is written once.
+    lock: Arc<dyn ConditionLock>,
     /// How many threads are parked on this condition; its address is their
     /// parking key.
     ///
@@ -160,7 +141,7 @@ impl Condition {
     /// ```
     #[must_use]
     pub fn new() -> Condition {
-        Condition::from_lock(CondLock::Own(RLock::new()))
+        Condition::from_lock(Arc::new(RLock::new()))
     }
 
     /// A condition on a shared plain [`Lock`] (Python's
@@ -184,7 +165,7 @@ impl Condition {
     /// ```
     #[must_use]
     pub fn with_lock(lock: Arc<Lock>) -> Condition {
-        Condition::from_lock(CondLock::Lock(lock))
+        Condition::from_lock(lock)
     }
 
     /// A condition on a shared re-entrant [`RLock`] (Python's
@@ -204,31 +185,11 @@ impl Condition {
     /// ```
     #[must_use]
     pub fn with_rlock(lock: Arc<RLock>) -> Condition {
-        Condition::from_lock(CondLock::RLock(lock))
+        Condition::from_lock(lock)
     }
 
-    fn from_lock(lock: CondLock) -> Condition {
+    fn from_lock(lock: Arc<dyn ConditionLock>) -> Condition {
         Condition { lock, waiters: AtomicUsize::new(0), requeues: AtomicUsize::new(0), notifies: AtomicUsize::new(0) }
-    }
-
-    #[inline]
-    fn lock_ref(&self) -> LockRef<'_> {
-        match &self.lock {
-            CondLock::Own(r) => LockRef::R(r),
-            CondLock::RLock(r) => LockRef::R(r),
-            CondLock::Lock(l) => LockRef::L(l),
-        }
-    }
-
-    #[inline]
-    fn raw(&self) -> &RawLock {
-        match self.lock_ref() {
-            // SAFETY: the condition only reads the raw lock's state bits,
-            // marks it PARKED and parks on its key; it never acquires or
-            // releases it through this reference.
-            LockRef::R(r) => unsafe { r.raw() },
-            LockRef::L(l) => l.raw(),
-        }
     }
 
     /// Acquires the underlying lock, blocking (Python's `cond.acquire()`).
@@ -243,10 +204,7 @@ impl Condition {
     /// ```
     #[inline]
     pub fn acquire(&self) {
-        match self.lock_ref() {
-            LockRef::R(r) => r.acquire(),
-            LockRef::L(l) => l.acquire(),
-        }
+        self.lock.acquire()
     }
 
     /// Acquires the underlying lock if it is free (or, for an `RLock`,
@@ -261,10 +219,7 @@ impl Condition {
     /// ```
     #[inline]
     pub fn try_acquire(&self) -> bool {
-        match self.lock_ref() {
-            LockRef::R(r) => r.try_acquire(),
-            LockRef::L(l) => l.try_acquire(),
-        }
+        self.lock.try_acquire()
     }
 
     /// Acquires the underlying lock within `timeout`; returns whether it did.
@@ -279,10 +234,7 @@ impl Condition {
     /// ```
     #[inline]
     pub fn acquire_timeout(&self, timeout: Duration) -> bool {
-        match self.lock_ref() {
-            LockRef::R(r) => r.acquire_timeout(timeout),
-            LockRef::L(l) => l.acquire_timeout(timeout),
-        }
+        self.lock.acquire_timeout(timeout)
     }
 
     /// Releases the underlying lock (Python's `cond.release()`).
@@ -301,10 +253,7 @@ impl Condition {
     /// ```
     #[inline]
     pub fn release(&self) -> Result<(), ReleaseError> {
-        match self.lock_ref() {
-            LockRef::R(r) => r.release(),
-            LockRef::L(l) => l.release(),
-        }
+        self.lock.release()
     }
 
     /// Acquires the underlying lock and returns a guard that releases it
@@ -354,10 +303,7 @@ impl Condition {
     /// Whether the calling thread may wait or notify: it owns the `RLock`,
     /// or — for a plain `Lock`, as in Python — the lock is held at all.
     fn is_owned(&self) -> bool {
-        match self.lock_ref() {
-            LockRef::R(r) => r.is_owned(),
-            LockRef::L(l) => l.locked(),
-        }
+        self.lock.is_held()
     }
 }
 
@@ -500,23 +446,19 @@ impl Condition {
 
 // The protocol.
 impl Condition {
-    #[inline]
-    fn key(&self) -> usize {
-        &self.waiters as *const AtomicUsize as usize
-    }
-
     /// Waits (the caller holds the lock) until notified or `deadline`;
     /// returns whether it was notified. Holds the lock again on return.
+    ///
+    /// It parks through the wait path's `park_queued` rather than a
+    /// `Waiter`: the waiters are counted in `waiters` (a notify must know how
+    /// many there are, and a requeue moves them all), not announced by a bit.
     fn wait_until(&self, deadline: Deadline) -> bool {
-        let lock = self.lock_ref();
-        let saved = match lock {
-            LockRef::R(r) => r.owned_count(),
-            LockRef::L(_) => 0,
-        };
+        let lock = &*self.lock;
+        let saved = Cell::new(0usize);
         let epoch = Cell::new(0usize);
         let notifies = Cell::new(0usize);
         let requeued = Cell::new(false);
-        let validate = || {
+        let on_queue = || {
             // Under the condition's queue lock: we are being queued.
             self.waiters.fetch_add(1, Ordering::Relaxed);
             epoch.set(self.requeues.load(Ordering::Relaxed));
@@ -527,18 +469,12 @@ impl Condition {
             // Queued: a notify from now on finds us. Let the lock go (its
             // Release publishes our writes, and our count, to the
             // notifier that takes it next).
-            match lock {
-                LockRef::R(r) => r.release_all_for_wait(),
-                LockRef::L(l) => {
-                    // Python lets a thread that does not hold a plain lock
-                    // wait on it while another holds it; if that holder
-                    // released it meanwhile there is nothing to release.
-                    let _ = l.release();
-                }
-            }
+            // SAFETY: the caller checked that this thread holds the lock, and
+            // `restore_after_wait` below gets the saved value.
+            saved.set(unsafe { lock.release_for_wait() });
             self.spin_before_sleep(notifies.get(), deadline);
         };
-        let timed_out = |_key: usize, _was_last: bool| {
+        let timed_out = |_was_last: bool| {
             // Under the queue lock of the key we were parked on. If a
             // requeue moved us onto the lock's queue since we were queued
             // (the epoch moved on while we were still queued: a requeue
@@ -551,29 +487,22 @@ impl Condition {
                 self.waiters.fetch_sub(1, Ordering::Relaxed);
             }
         };
-        // SAFETY: the key is this condition's own address. `validate` and
-        // `timed_out` only touch its atomic words and neither panic nor call
-        // the parking layer; `before_sleep` runs outside the queue lock,
-        // where releasing a lock (which may unpark one of its waiters) and
-        // spinning are allowed, as parking_lot's own Condvar does.
-        let r = unsafe { park::park(self.key(), validate, before_sleep, timed_out, DEFAULT_PARK_TOKEN, deadline) };
+        // SAFETY: `on_queue` and `timed_out` only touch the condition's
+        // atomic words and neither panic nor call the wait path;
+        // `before_sleep` runs outside the queue lock, where releasing a lock
+        // (which may wake one of its waiters) and spinning are allowed, as
+        // parking_lot's own Condvar does, and it never parks on `waiters`.
+        let r = unsafe { wait::park_queued(&self.waiters, on_queue, before_sleep, timed_out, deadline) };
         let (notified, handed_off) = match r {
-            ParkResult::Unparked(token) => (true, RawLock::is_handoff(token)),
-            ParkResult::TimedOut => (requeued.get(), false),
-            // The validation always holds; treat it as an immediate timeout
+            Wake::Woken(token) => (true, lock.is_handoff(token)),
+            Wake::TimedOut => (requeued.get(), false),
+            // `on_queue` always queues; treat it as an immediate timeout
             // (the lock was not released).
-            ParkResult::Invalid => return false,
+            Wake::Changed => return false,
         };
-        match lock {
-            // SAFETY: `handed_off` is true only for TOKEN_HANDOFF, which a
-            // release gives a waiter it has handed the raw lock to.
-            LockRef::R(r) => unsafe { r.restore_after_wait(saved, handed_off) },
-            LockRef::L(l) => {
-                if !handed_off {
-                    l.acquire();
-                }
-            }
-        }
+        // SAFETY: `saved` is what this thread's `release_for_wait` returned;
+        // `handed_off` comes from `is_handoff` of our wake-up token.
+        unsafe { lock.restore_after_wait(saved.get(), handed_off) };
         notified
     }
 
@@ -602,14 +531,13 @@ impl Condition {
     /// it counts every waiter of this condition as a spinner, so that with
     /// more waiters than spare CPUs (a pool of idle workers) none spins.
     fn spin_before_sleep(&self, seen: usize, deadline: Deadline) {
-        let raw = self.raw();
         let spinners = self.waiters.load(Ordering::Relaxed).max(1);
         let mut notified = false;
-        spin::spin_until(&SPIN_HISTORY, spinners, SpinPolicy::WAKE, deadline, || {
+        wait::spin(SpinPolicy::CONDITION, spinners, deadline, || {
             // Acquire: pairs with the notify's Release bump, so a requeue's
             // PARKED (set before the bump) is seen with it.
             notified = notified || self.notifies.load(Ordering::Acquire) != seen;
-            notified && !raw.is_locked_with_waiters()
+            notified && !self.lock.is_locked_with_waiters()
         });
     }
 
@@ -634,15 +562,6 @@ impl Condition {
         if self.requeue(n) {
             return;
         }
-        let mut left = n;
-        let filter = |_| {
-            if left == 0 {
-                FilterOp::Stop
-            } else {
-                left -= 1;
-                FilterOp::Unpark
-            }
-        };
         let callback = |r: UnparkResult| {
             self.waiters.fetch_sub(r.unparked_threads, Ordering::Relaxed);
             if r.unparked_threads != 0 {
@@ -651,10 +570,10 @@ impl Condition {
             }
             TOKEN_NOTIFIED
         };
-        // SAFETY: the key is this condition's address; the filter and the
-        // callback only count and touch the atomic word.
+        // SAFETY: the callback only counts and touches the atomic words; it
+        // neither panics nor calls the wait path.
         unsafe {
-            park::unpark_filter(self.key(), filter, callback);
+            wait::wake_n(&self.waiters, n, callback);
         }
     }
 
@@ -670,7 +589,7 @@ impl Condition {
     /// it and moving the rest) and returns true; returns false, doing
     /// nothing, if more than `n` wait.
     fn requeue(&self, n: usize) -> bool {
-        let raw = self.raw();
+        let lock = &*self.lock;
         let mut too_many = false;
         let validate = || {
             // Under both queue locks: `waiters` is exact.
@@ -680,7 +599,7 @@ impl Condition {
             } else if waiting > n {
                 too_many = true;
                 RequeueOp::Abort
-            } else if raw.mark_parked_if_locked() {
+            } else if lock.mark_waiters_if_locked() {
                 // The lock is held (normally by the notifier): every waiter
                 // queues on it and each release wakes one.
                 RequeueOp::RequeueAll
@@ -691,7 +610,7 @@ impl Condition {
         };
         let callback = |op: RequeueOp, r: UnparkResult| {
             if op == RequeueOp::UnparkOneRequeueRest && r.requeued_threads != 0 {
-                raw.mark_parked();
+                lock.mark_waiters();
             }
             self.waiters.fetch_sub(r.unparked_threads + r.requeued_threads, Ordering::Relaxed);
             if r.requeued_threads != 0 {
@@ -703,10 +622,11 @@ impl Condition {
             }
             TOKEN_NOTIFIED
         };
-        // SAFETY: the keys are this condition's and its lock's addresses;
-        // the callbacks only touch those atomic words.
+        // SAFETY: the target is the lock's queue, whose waiters take the
+        // condition's tokens as "compete for the lock"; the callbacks only
+        // touch atomic words and neither panic nor call the wait path.
         unsafe {
-            park::unpark_requeue(self.key(), raw.park_key(), validate, callback);
+            wait::requeue(&self.waiters, lock.queue_key(), validate, callback);
         }
         !too_many
     }
@@ -720,12 +640,10 @@ impl Default for Condition {
 
 impl fmt::Debug for Condition {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let mut d = f.debug_struct("Condition");
-        match self.lock_ref() {
-            LockRef::R(r) => d.field("lock", r),
-            LockRef::L(l) => d.field("lock", l),
-        };
-        d.field("waiters", &self.waiters.load(Ordering::Relaxed)).finish()
+        f.debug_struct("Condition")
+            .field("lock", &self.lock)
+            .field("waiters", &self.waiters.load(Ordering::Relaxed))
+            .finish()
     }
 }
 

@@ -13,7 +13,7 @@ use std::sync::Arc;
 use std::time::Duration;
 use sync_condition::Condition;
 use sync_lock::Lock;
-use thread_core::park::model::fire_final;
+use thread_core::__private::model::fire_final;
 
 const T: Duration = Duration::from_secs(1);
 

@@ -34,10 +34,9 @@
 
 use std::fmt;
 use std::time::Duration;
-use thread_core::park::{self, FilterOp, ParkResult, ParkToken, UnparkToken};
-use thread_core::shim::atomic::{AtomicUsize, Ordering};
-use thread_core::shim::Deadline;
-use thread_core::spin::{self, SpinHistory, SpinPolicy};
+use thread_core::__private::atomic::{AtomicUsize, Ordering};
+use thread_core::__private::wait::{self, FilterOp, SpinPolicy, UnparkToken, Waiter, Wake};
+use thread_core::__private::Deadline;
 
 /// The flag is set.
 const SET: usize = 0b01;
@@ -50,11 +49,6 @@ const GEN_MASK: usize = !(SET | PARKED);
 
 /// The token a waiter woken by [`Event::set`] receives.
 const TOKEN_SET: UnparkToken = UnparkToken(1);
-
-std::thread_local! {
-    /// Whether this thread's recent spins in `Event::wait` paid.
-    static SPIN_HISTORY: SpinHistory = const { SpinHistory::new() };
-}
 
 /// A flag that threads can set, clear and wait for (Python's
 /// `threading.Event`).
@@ -177,14 +171,11 @@ impl Event {
     /// Wakes the threads parked on generation `gen`.
     #[cold]
     fn wake(&self, gen: usize) {
-        // SAFETY: the key is this event's own address; the filter and the
-        // callback neither panic nor call the parking layer.
+        let filter = |token: wait::ParkToken| if token.0 == gen { FilterOp::Unpark } else { FilterOp::Skip };
+        // SAFETY: the filter and the callback neither panic nor call the
+        // wait path.
         unsafe {
-            park::unpark_filter(
-                self.key(),
-                |token| if token.0 == gen { FilterOp::Unpark } else { FilterOp::Skip },
-                |_| TOKEN_SET,
-            );
+            wait::wake_filter(&self.state, filter, |_| TOKEN_SET);
         }
     }
 
@@ -266,67 +257,35 @@ impl Event {
         if done(first) {
             return true;
         }
+        // The generation is the park token: `set` wakes only the threads
+        // of the generation it ends.
+        let waiter = Waiter::new(&self.state, PARKED, deadline).token(gen);
         // Spin only with a CPU to spare for the setter (1: this thread).
-        if spin::spin_until(&SPIN_HISTORY, 1, SpinPolicy::WAKE, deadline, || done(self.state.load(Ordering::Acquire))) {
+        if waiter.spin(SpinPolicy::EVENT, 1, || done(self.state.load(Ordering::Acquire))) {
             return true;
         }
-        self.park_until(gen, deadline)
-    }
-
-    /// The parked part of [`wait_slow`](Event::wait_slow) for a waiter of
-    /// generation `gen`.
-    fn park_until(&self, gen: usize, deadline: Deadline) -> bool {
-        let done = |s: usize| s & SET != 0 || s & GEN_MASK != gen;
         loop {
-            // Acquire: pairs with the AcqRel compare-exchange in `set`.
             let s = self.state.load(Ordering::Acquire);
             if done(s) {
                 return true;
             }
-            if s & PARKED == 0 {
-                // Relaxed: only announces a parker; the validation under the
-                // queue lock re-reads the word.
-                if self.state.compare_exchange_weak(s, s | PARKED, Ordering::Relaxed, Ordering::Relaxed).is_err() {
-                    continue;
-                }
-            }
-            if deadline.has_passed() {
-                return done(self.state.load(Ordering::Acquire));
-            }
-            let expected = s | PARKED;
-            let validate = || self.state.load(Ordering::Relaxed) == expected;
-            let timed_out = |_key, was_last: bool| {
-                if was_last {
-                    // Under the queue lock: nobody else is parked on this
-                    // key, so the bit can go, unless the word moved on.
-                    let _ =
-                        self.state.compare_exchange(expected, expected & !PARKED, Ordering::Relaxed, Ordering::Relaxed);
-                }
-            };
-            // SAFETY: the key is this event's own address; the callbacks
-            // only touch the atomic word.
-            let r = unsafe { park::park(self.key(), validate, || {}, timed_out, ParkToken(gen), deadline) };
-            match r {
-                // Only `set` unparks, and only threads of the generation it
+            match waiter.park(s) {
+                // Only `set` wakes, and only threads of the generation it
                 // ended: the flag was set for us (bpo-13502).
-                ParkResult::Unparked(_) => return true,
-                ParkResult::Invalid => continue,
+                Wake::Woken(_) => return true,
+                Wake::Changed => {}
                 // A `set` that ended our generation counts even if its
                 // wake-up lost the race with the clock.
-                ParkResult::TimedOut => return done(self.state.load(Ordering::Acquire)),
+                Wake::TimedOut => return done(self.state.load(Ordering::Acquire)),
             }
         }
     }
 
-    /// Whether some thread may be parked on this event (for tests and
-    /// models: a waiter has passed the point where a `set` must wake it).
-    #[doc(hidden)]
-    pub fn has_parked_waiters(&self) -> bool {
+    /// Whether some thread may be parked on this event (for the models: a
+    /// waiter has passed the point where a `set` must wake it).
+    #[cfg(all(test, loom))]
+    fn has_parked_waiters(&self) -> bool {
         self.state.load(Ordering::Relaxed) & PARKED != 0
-    }
-
-    fn key(&self) -> usize {
-        &self.state as *const AtomicUsize as usize
     }
 }
 
@@ -343,3 +302,6 @@ impl fmt::Debug for Event {
         f.debug_struct("Event").field("is_set", &self.is_set()).finish()
     }
 }
+
+#[cfg(all(test, loom))]
+mod loom;

@@ -55,15 +55,15 @@
 //! assert_eq!(r.release().unwrap_err().to_string(), "cannot release un-acquired lock");
 //! ```
 
+mod condition_lock;
 mod error;
 mod lock;
 mod raw;
 mod rlock;
 
+pub use condition_lock::ConditionLock;
 pub use error::ReleaseError;
 pub use lock::{Lock, LockGuard};
-#[doc(hidden)]
-pub use raw::condvar_support;
 pub use raw::RawLock;
 pub use rlock::{RLock, RLockGuard};
 

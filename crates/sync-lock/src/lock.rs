@@ -225,10 +225,9 @@ impl Lock {
         self.acquire_timeout(timeout).then(|| LockGuard { lock: self })
     }
 
-    /// The raw lock under this one (for `sync-condition`).
-    #[doc(hidden)]
+    /// The raw lock under this one (for [`ConditionLock`](crate::ConditionLock)).
     #[inline]
-    pub fn raw(&self) -> &RawLock {
+    pub(crate) fn raw(&self) -> &RawLock {
         &self.raw
     }
 }

@@ -55,9 +55,9 @@
 //! lock leaves it unlocked; if the word had `PARKED`, it wakes one waiter
 //! and sets the bit again for the others, so nobody is stranded.
 
-use thread_core::park::{self, ParkResult, UnparkResult, UnparkToken, DEFAULT_PARK_TOKEN};
-use thread_core::shim::atomic::{AtomicU8, Ordering};
-use thread_core::shim::{spin_loop, yield_now, Deadline};
+use thread_core::__private::atomic::{AtomicU8, Ordering};
+use thread_core::__private::wait::{self, SpinPolicy, UnparkResult, UnparkToken, Waiter, Wake};
+use thread_core::__private::Deadline;
 
 use std::time::Duration;
 
@@ -69,52 +69,6 @@ const PARKED: u8 = 0b10;
 pub(crate) const TOKEN_NORMAL: UnparkToken = UnparkToken(0);
 /// Handed to a woken waiter that now owns the lock (fair hand-off).
 pub(crate) const TOKEN_HANDOFF: UnparkToken = UnparkToken(1);
-
-/// Spin rounds before parking: the first `SPIN_PAUSE_ROUNDS` pause the CPU
-/// for 2, 4, 8 cycles, the rest give up the time slice (the shape of
-/// `parking_lot`'s spin). Measured (a throwaway program, 2 and 8 threads
-/// incrementing a counter under the lock, median of 9 runs, this 2-core
-/// machine): 10/3 was at or below `parking_lot` in every run; 6/3, 10/6,
-/// 16/6 and 4/4 were no better beyond the noise (±1 ns of ~6 ns); 2/2 and no
-/// spin at all were up to 1.5× slower in some runs. A few rounds catch a
-/// holder that releases within a microsecond on the other core; yielding
-/// rather than pausing keeps an oversubscribed machine (8 threads on 2
-/// cores) from burning the holder's core.
-#[cfg(not(loom))]
-const SPIN_ROUNDS: u32 = 10;
-#[cfg(not(loom))]
-const SPIN_PAUSE_ROUNDS: u32 = 3;
-/// Under loom there is no spin: a spin only delays, and loom's
-/// `yield_now` would force the other threads to run first, hiding the
-/// interleavings where a waiter parks before the holder moves on.
-#[cfg(loom)]
-const SPIN_ROUNDS: u32 = 0;
-#[cfg(loom)]
-const SPIN_PAUSE_ROUNDS: u32 = 0;
-
-/// A bounded spin-then-park back-off.
-struct Spin(u32);
-
-impl Spin {
-    /// Spins once more; returns false once the budget is spent.
-    #[inline]
-    // Under loom both budgets are 0, which makes the comparisons constant.
-    #[cfg_attr(loom, allow(clippy::absurd_extreme_comparisons))]
-    fn spin(&mut self) -> bool {
-        if self.0 >= SPIN_ROUNDS {
-            return false;
-        }
-        self.0 += 1;
-        if self.0 <= SPIN_PAUSE_ROUNDS {
-            for _ in 0..(1u32 << self.0) {
-                spin_loop();
-            }
-        } else {
-            yield_now();
-        }
-        true
-    }
-}
 
 /// The raw lock: no data, no guard, no owner — an atomic word and a parking
 /// slow path. It implements [`lock_api::RawMutex`] and
@@ -271,7 +225,10 @@ impl RawLock {
 
     #[cold]
     fn acquire_slow(&self, deadline: Deadline) -> bool {
-        let mut spin = Spin(0);
+        let waiter = Waiter::new(&self.state, PARKED, deadline);
+        // Spin once per wake-up, and only while nobody is parked: once
+        // someone sleeps, newcomers queue behind it.
+        let mut spin = true;
         let mut s = self.state.load(Ordering::Relaxed);
         loop {
             // Free (possibly with waiters parked): barge in.
@@ -285,41 +242,22 @@ impl RawLock {
                     }
                 }
             }
-            // Held and nobody queued yet: spin a little first.
-            if s & PARKED == 0 && spin.spin() {
+            if s & PARKED == 0 && spin {
+                spin = false;
+                waiter.spin(SpinPolicy::BRIEF, 1, || self.state.load(Ordering::Relaxed) != LOCKED);
                 s = self.state.load(Ordering::Relaxed);
                 continue;
             }
-            // Announce that a thread is about to park, so the release takes
-            // the slow path and wakes us.
-            if s & PARKED == 0 {
-                // Relaxed: the parking layer's lock orders this against the
-                // validation below and the release's unpark.
-                if let Err(x) = self.state.compare_exchange_weak(s, s | PARKED, Ordering::Relaxed, Ordering::Relaxed) {
-                    s = x;
-                    continue;
-                }
-            }
-            if deadline.has_passed() {
-                return self.try_acquire();
-            }
-            // Sleep only if the lock is still held with PARKED set: a
-            // release between our CAS and here changed the word, and under
-            // the queue lock it either ran already (validation fails) or
-            // will find us queued (no lost wake-up).
-            let validate = || self.state.load(Ordering::Relaxed) == LOCKED | PARKED;
-            let timed_out = |_key: usize, was_last: bool| self.clear_parked_if_last(was_last);
-            // SAFETY: the key is this lock's own address; the callbacks only
-            // touch its atomic word and neither panic nor call the parking
-            // layer.
-            let r = unsafe { park::park(self.key(), validate, || {}, timed_out, DEFAULT_PARK_TOKEN, deadline) };
-            match r {
+            // Sleep only while the lock is held with PARKED set: a release
+            // between our look and the sleep changed the word, and under the
+            // queue lock it either ran already (no sleep) or will find us
+            // queued (no lost wake-up).
+            match waiter.park(s) {
                 // The releaser left the lock LOCKED for us.
-                ParkResult::Unparked(TOKEN_HANDOFF) => return true,
-                ParkResult::TimedOut => return false,
-                ParkResult::Unparked(_) | ParkResult::Invalid => {}
+                Wake::Woken(TOKEN_HANDOFF) => return true,
+                Wake::TimedOut => return self.try_acquire(),
+                Wake::Woken(_) | Wake::Changed => spin = true,
             }
-            spin = Spin(0);
             s = self.state.load(Ordering::Relaxed);
         }
     }
@@ -377,10 +315,10 @@ impl RawLock {
                 }
                 TOKEN_NORMAL
             };
-            // SAFETY: the key is this lock's own address; the callback only
-            // touches the atomic word and neither panics nor calls the layer.
+            // SAFETY: the callback only touches the atomic word and neither
+            // panics nor calls the wait path.
             unsafe {
-                park::unpark_one(self.key(), callback);
+                wait::wake_one(&self.state, callback);
             }
         }
         released
@@ -448,10 +386,10 @@ impl RawLock {
                 }
             }
         };
-        // SAFETY: the key is this lock's own address; the callback only
-        // touches the atomic word and neither panics nor calls the layer.
+        // SAFETY: the callback only touches the atomic word and neither
+        // panics nor calls the wait path.
         unsafe {
-            park::unpark_one(self.key(), callback);
+            wait::wake_one(&self.state, callback);
         }
         released
     }
@@ -469,80 +407,48 @@ impl RawLock {
         self.state.load(Ordering::Relaxed) & LOCKED != 0
     }
 
+    /// The wait path's key of this lock's queue, onto which a `Condition`
+    /// moves its waiters.
     #[inline]
-    fn key(&self) -> usize {
-        &self.state as *const AtomicU8 as usize
+    pub(crate) fn queue_key(&self) -> usize {
+        wait::key(&self.state)
     }
 
-    fn clear_parked_if_last(&self, was_last: bool) {
-        if was_last {
-            // Under the queue lock: nobody else is parked and a new parker
-            // re-validates after we leave, so clearing cannot strand anyone.
-            self.state.fetch_and(!PARKED, Ordering::Relaxed);
-        }
-    }
-}
-
-/// Support for a condition variable built on this lock (`sync-condition`):
-/// it parks its waiters on its own key, then moves them onto this lock's
-/// queue on `notify_all` instead of waking them all at once (the design of
-/// `parking_lot`'s `Condvar`). Not part of the supported API.
-#[doc(hidden)]
-pub mod condvar_support {
-    use super::{Ordering, RawLock, LOCKED, PARKED, TOKEN_HANDOFF};
-    use thread_core::park::UnparkToken;
-
-    impl RawLock {
-        /// The parking-layer key this lock's waiters park on.
-        #[inline]
-        pub fn park_key(&self) -> usize {
-            self.key()
-        }
-
-        /// For a requeue's validation (under both queue locks): if the lock
-        /// is held, sets `PARKED` (the requeued threads will be parked on
-        /// it) and returns true; if it is free, returns false (the caller
-        /// wakes one thread to take it instead).
-        pub fn mark_parked_if_locked(&self) -> bool {
-            let mut s = self.state.load(Ordering::Relaxed);
-            loop {
-                if s & LOCKED == 0 {
-                    return false;
-                }
-                if s & PARKED != 0 {
-                    return true;
-                }
-                match self.state.compare_exchange_weak(s, s | PARKED, Ordering::Relaxed, Ordering::Relaxed) {
-                    Ok(_) => return true,
-                    Err(x) => s = x,
-                }
+    /// For a requeue's validation (under both queue locks): if the lock is
+    /// held, sets `PARKED` (the requeued threads will be parked on it) and
+    /// returns true; if it is free, returns false (the caller wakes one
+    /// thread to take it instead).
+    pub(crate) fn mark_parked_if_locked(&self) -> bool {
+        let mut s = self.state.load(Ordering::Relaxed);
+        loop {
+            if s & LOCKED == 0 {
+                return false;
+            }
+            if s & PARKED != 0 {
+                return true;
+            }
+            match self.state.compare_exchange_weak(s, s | PARKED, Ordering::Relaxed, Ordering::Relaxed) {
+                Ok(_) => return true,
+                Err(x) => s = x,
             }
         }
+    }
 
-        /// Whether the lock is held with `PARKED` set (one load of the
-        /// word). A thread requeued onto the lock's queue normally sees this
-        /// while it is queued there, so anything else suggests that it was
-        /// taken off the queue: the lock is free, or a fair release handed
-        /// it the lock. Only a hint: between a release's swap and its
-        /// wake-up the bit is clear while threads are queued (see the
-        /// module's invariant).
-        #[inline]
-        pub fn is_locked_with_waiters(&self) -> bool {
-            self.state.load(Ordering::Relaxed) & (LOCKED | PARKED) == LOCKED | PARKED
-        }
+    /// Whether the lock is held with `PARKED` set (one load of the word).
+    /// A thread requeued onto the lock's queue normally sees this while it
+    /// is queued there, so anything else suggests that it was taken off the
+    /// queue: the lock is free, or a fair release handed it the lock. Only a
+    /// hint: between a release's swap and its wake-up the bit is clear while
+    /// threads are queued (see the module's invariant).
+    #[inline]
+    pub(crate) fn is_locked_with_waiters(&self) -> bool {
+        self.state.load(Ordering::Relaxed) & (LOCKED | PARKED) == LOCKED | PARKED
+    }
 
-        /// Sets `PARKED` (under the queue lock, after threads were requeued
-        /// onto this lock while it was free).
-        pub fn mark_parked(&self) {
-            self.state.fetch_or(PARKED, Ordering::Relaxed);
-        }
-
-        /// Whether a woken thread was handed this lock (it now owns it)
-        /// rather than asked to compete for it.
-        #[inline]
-        pub fn is_handoff(token: UnparkToken) -> bool {
-            token == TOKEN_HANDOFF
-        }
+    /// Sets `PARKED` (under the queue lock, after threads were requeued onto
+    /// this lock while it was free).
+    pub(crate) fn mark_parked(&self) {
+        self.state.fetch_or(PARKED, Ordering::Relaxed);
     }
 }
 
@@ -550,7 +456,7 @@ pub mod condvar_support {
 mod lock_api_impl {
     use super::RawLock;
     use std::time::{Duration, Instant};
-    use thread_core::shim::Deadline;
+    use thread_core::__private::Deadline;
 
     // SAFETY: `lock` and `try_lock` give exclusive ownership until `unlock`:
     // the LOCKED bit is set by exactly one successful Acquire CAS and cleared

@@ -4,9 +4,9 @@ use crate::{RawLock, ReleaseError};
 use std::fmt;
 use std::marker::PhantomData;
 use std::time::Duration;
-use thread_core::shim::atomic::{AtomicUsize, Ordering};
-use thread_core::shim::cell::UnsafeCell;
-use thread_core::shim::{thread_token, Deadline};
+use thread_core::__private::atomic::{AtomicUsize, Ordering};
+use thread_core::__private::cell::UnsafeCell;
+use thread_core::__private::thread_token;
 
 /// No thread owns the lock.
 const NO_OWNER: usize = 0;
@@ -18,7 +18,7 @@ const NO_OWNER: usize = 0;
 /// Built on [`RawLock`] (one atomic word) plus an owner word and a count:
 /// a nested acquire by the owner touches no shared cache line that other
 /// threads write. The owner is the calling thread's
-/// [`thread_token`](thread_core::shim::thread_token), correct for threads
+/// `thread_token` (the address of a thread-local), correct for threads
 /// this library did not create too. A thread that exits while owning the
 /// lock leaves it locked forever, as in Python.
 ///
@@ -114,7 +114,7 @@ impl RLock {
     }
 
     #[inline]
-    fn take(&self, me: usize, count: usize) {
+    pub(crate) fn take(&self, me: usize, count: usize) {
         self.owner.store(me, Ordering::Relaxed);
         // SAFETY: the caller has just acquired `raw`: it owns the lock.
         self.count.with_mut(|c| unsafe { *c = count });
@@ -352,26 +352,16 @@ impl RLock {
         self.acquire_timeout_as(me, timeout).then(|| RLockGuard { lock: self, _not_send: PhantomData })
     }
 
-    /// The raw lock under this one (for `sync-condition`: its state bits
-    /// and its parking key).
-    ///
-    /// # Safety
-    ///
-    /// The caller must not acquire or release the raw lock through the
-    /// reference: the RLock's count is a plain cell that only the thread
-    /// holding the raw lock as the RLock's owner may touch, and a raw
-    /// release by another thread would let a second thread in beside it.
-    #[doc(hidden)]
+    /// The raw lock under this one (for [`ConditionLock`](crate::ConditionLock)).
+    /// Only the owner may release it, and only through this type.
     #[inline]
-    pub unsafe fn raw(&self) -> &RawLock {
+    pub(crate) fn raw(&self) -> &RawLock {
         &self.raw
     }
 
-    /// How many levels the calling thread holds (0 if it is not the owner);
-    /// for `sync-condition` (Python's `_release_save` reads it).
-    #[doc(hidden)]
+    /// How many levels the calling thread holds (0 if it is not the owner).
     #[inline]
-    pub fn owned_count(&self) -> usize {
+    fn owned_count(&self) -> usize {
         if self.is_owned() {
             // SAFETY: the calling thread owns the lock.
             self.count.with(|c| unsafe { *c })
@@ -381,39 +371,21 @@ impl RLock {
     }
 
     /// Releases every level the calling thread (the owner) holds, for a
-    /// condition's wait (Python's `_release_save`); the caller has read the
-    /// count with [`owned_count`](Self::owned_count).
+    /// condition's wait (Python's `_release_save`); returns how many there
+    /// were, for [`take`](Self::take) after the wait.
     ///
     /// # Panics
     ///
     /// If the calling thread does not own the lock.
-    #[doc(hidden)]
     #[inline]
-    pub fn release_all_for_wait(&self) {
+    pub(crate) fn release_all_for_wait(&self) -> usize {
         assert!(self.is_owned(), "release_all_for_wait: the calling thread does not own the RLock");
         // SAFETY: the calling thread owns the lock (checked above).
-        self.count.with_mut(|c| unsafe { *c = 0 });
+        let count = self.count.with_mut(|c| unsafe { std::mem::replace(&mut *c, 0) });
         self.owner.store(NO_OWNER, Ordering::Relaxed);
         let released = self.raw.release();
         debug_assert!(released, "an owned RLock is locked");
-    }
-
-    /// Makes the calling thread the owner again with `count` levels, after a
-    /// condition's wait (Python's `_acquire_restore`): `handed_off` tells
-    /// that the raw lock was handed to it already; otherwise it blocks for it.
-    ///
-    /// # Safety
-    ///
-    /// With `handed_off`, the calling thread must hold the raw lock: a
-    /// release handed it over (`TOKEN_HANDOFF`) and nobody has owned the
-    /// RLock since. Otherwise the count would be written beside its owner.
-    #[doc(hidden)]
-    #[inline]
-    pub unsafe fn restore_after_wait(&self, count: usize, handed_off: bool) {
-        if !handed_off {
-            self.raw.acquire_until(Deadline::NEVER);
-        }
-        self.take(thread_token(), count);
+        count
     }
 }
 

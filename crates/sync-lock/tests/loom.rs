@@ -16,7 +16,7 @@ use loom::thread;
 use std::sync::Arc;
 use std::time::Duration;
 use sync_lock::{Lock, RLock, ReleaseError};
-use thread_core::park::model::fire;
+use thread_core::__private::model::fire;
 
 /// Increments the cell while holding the lock: loom's `UnsafeCell` reports
 /// any two increments that overlap or are not ordered by the lock.

@@ -2,11 +2,9 @@
 
 use std::fmt;
 use std::time::Duration;
-use thread_core::park::{self, FilterOp, ParkResult, DEFAULT_PARK_TOKEN, DEFAULT_UNPARK_TOKEN};
-use thread_core::shim::atomic::{AtomicUsize, Ordering};
-use thread_core::shim::Deadline;
-#[cfg(not(loom))]
-use thread_core::shim::{spin_loop, yield_now};
+use thread_core::__private::atomic::{AtomicUsize, Ordering};
+use thread_core::__private::wait::{self, SpinPolicy, UnparkToken, Waiter, Wake};
+use thread_core::__private::Deadline;
 
 /// Some thread may be parked on the word's address.
 const PARKED: usize = 0b1;
@@ -14,35 +12,6 @@ const PARKED: usize = 0b1;
 const ONE: usize = 0b10;
 /// The largest value a semaphore can hold.
 pub(crate) const MAX_VALUE: usize = usize::MAX >> 1;
-
-/// Spin rounds before parking: the first few pause 2, 4, 8 times, the
-/// rest yield the CPU, as `parking_lot`'s mutex does. A permit released
-/// within a few microseconds is caught without a system call.
-#[cfg(not(loom))]
-const SPIN_ROUNDS: u32 = 10;
-/// Under loom: one extra try, so both the spin and the park paths are
-/// modelled.
-#[cfg(loom)]
-const SPIN_ROUNDS: u32 = 1;
-
-/// The wait before spin round `round`. Under loom none: loom does not
-/// switch back to a yielded thread while others can run, which would hide
-/// the interleavings where the spinner goes on first.
-#[inline]
-fn backoff(round: u32) {
-    #[cfg(not(loom))]
-    {
-        if round < 3 {
-            for _ in 0..(2u32 << round) {
-                spin_loop();
-            }
-        } else {
-            yield_now();
-        }
-    }
-    #[cfg(loom)]
-    let _ = round;
-}
 
 /// A counter of permits (Python's `threading.Semaphore`): `acquire` takes
 /// one, blocking while there is none; `release` gives one back and wakes a
@@ -204,45 +173,25 @@ impl Semaphore {
 
     #[cold]
     fn acquire_slow(&self, deadline: Deadline) -> bool {
-        for round in 0..SPIN_ROUNDS {
-            backoff(round);
-            if self.try_acquire() {
-                return true;
-            }
+        let waiter = Waiter::new(&self.state, PARKED, deadline);
+        // A permit given back within a microsecond is taken without parking.
+        if waiter.spin(SpinPolicy::BRIEF, 1, || self.try_acquire()) {
+            return true;
         }
         loop {
             let s = self.state.load(Ordering::Relaxed);
             if s >= ONE {
+                // Acquire: as in `try_acquire`.
                 if self.state.compare_exchange_weak(s, s - ONE, Ordering::Acquire, Ordering::Relaxed).is_ok() {
                     return true;
                 }
                 continue;
             }
-            if s & PARKED == 0 {
-                // Relaxed: only announces a parker; the validation under the
-                // queue lock re-reads the word.
-                if self.state.compare_exchange_weak(s, s | PARKED, Ordering::Relaxed, Ordering::Relaxed).is_err() {
-                    continue;
-                }
-            }
-            if deadline.has_passed() {
-                return self.try_acquire();
-            }
-            let validate = || self.state.load(Ordering::Relaxed) == PARKED;
-            let timed_out = |_key, was_last: bool| {
-                if was_last {
-                    // Under the queue lock: no other thread is parked here.
-                    self.state.fetch_and(!PARKED, Ordering::Relaxed);
-                }
-            };
-            // SAFETY: the key is this semaphore's own address; the callbacks
-            // only touch the atomic word.
-            let r = unsafe { park::park(self.key(), validate, || {}, timed_out, DEFAULT_PARK_TOKEN, deadline) };
-            match r {
+            match waiter.park(s) {
                 // Woken by a release, or the word changed: try again (past
                 // the deadline the loop still takes a permit that is there).
-                ParkResult::Unparked(_) | ParkResult::Invalid => continue,
-                ParkResult::TimedOut => return self.try_acquire(),
+                Wake::Woken(_) | Wake::Changed => continue,
+                Wake::TimedOut => return self.try_acquire(),
             }
         }
     }
@@ -313,29 +262,18 @@ impl Semaphore {
     /// Wakes up to `n` parked threads, oldest first.
     #[cold]
     fn wake(&self, n: usize) {
-        let mut left = n;
-        // SAFETY: the key is this semaphore's own address; the filter and
-        // the callback neither panic nor call the parking layer.
+        let callback = |r: wait::UnparkResult| {
+            if !r.have_more_threads {
+                // Under the queue lock: nobody else is parked. A woken
+                // thread that finds no permit sets it again.
+                self.state.fetch_and(!PARKED, Ordering::Relaxed);
+            }
+            UnparkToken::default()
+        };
+        // SAFETY: the callback only touches the atomic word; it neither
+        // panics nor calls the wait path.
         unsafe {
-            park::unpark_filter(
-                self.key(),
-                |_| {
-                    if left == 0 {
-                        FilterOp::Stop
-                    } else {
-                        left -= 1;
-                        FilterOp::Unpark
-                    }
-                },
-                |r| {
-                    if !r.have_more_threads {
-                        // Under the queue lock: nobody else is parked. A
-                        // woken thread that finds no permit sets it again.
-                        self.state.fetch_and(!PARKED, Ordering::Relaxed);
-                    }
-                    DEFAULT_UNPARK_TOKEN
-                },
-            );
+            wait::wake_n(&self.state, n, callback);
         }
     }
 
@@ -388,10 +326,6 @@ impl Semaphore {
     pub fn try_permit_for(&self, timeout: Duration) -> Option<SemaphorePermit<'_>> {
         // Lazily: a permit made and dropped on `false` would release one.
         self.acquire_timeout(timeout).then(|| SemaphorePermit { sem: self })
-    }
-
-    fn key(&self) -> usize {
-        &self.state as *const AtomicUsize as usize
     }
 }
 

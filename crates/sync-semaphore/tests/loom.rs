@@ -13,7 +13,7 @@ use loom::thread;
 use std::sync::atomic::Ordering::SeqCst;
 use std::time::Duration;
 use sync_semaphore::{BoundedSemaphore, Semaphore};
-use thread_core::park::model::fire;
+use thread_core::__private::model::fire;
 
 /// With one permit, never two threads hold it at once, also when a thread
 /// takes the permit again right after releasing it to a parked waiter.

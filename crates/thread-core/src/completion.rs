@@ -12,28 +12,18 @@
 //! | 1   | `PARKED` | some thread may be parked on this word's address |
 //!
 //! `complete()` swaps the word to `DONE` and, only if `PARKED` was set,
-//! unparks every waiter: with no waiter it is one atomic swap. A waiter sets
-//! `PARKED` and parks with the validation "`DONE` is still clear and `PARKED`
-//! still set", so a `complete()` racing the park either is seen by the
-//! validation (no sleep) or sees `PARKED` and unparks (no lost wake-up). A
-//! waiter that times out as the last one on the key clears `PARKED` under the
-//! queue lock.
+//! wakes every waiter: with no waiter it is one atomic swap. A waiter spins
+//! briefly, then waits through `crate::wait` while the word is `0`: it parks
+//! with `PARKED` set, so a `complete()` racing the park either is seen by
+//! the validation (no sleep) or sees `PARKED` and wakes it (no lost
+//! wake-up).
 
-use crate::park::{self, ParkResult, DEFAULT_PARK_TOKEN, DEFAULT_UNPARK_TOKEN};
+use crate::clock::Deadline;
 use crate::shim::atomic::{AtomicU8, Ordering};
-use crate::shim::{spin_loop, Deadline};
+use crate::wait::{self, SpinPolicy, Waiter, Wake};
 
 const DONE: u8 = 0b01;
 const PARKED: u8 = 0b10;
-
-/// How many times a waiter re-reads the word before it parks: enough to
-/// catch a thread that finishes within a few microseconds on another core.
-/// Under loom each spin is a yield, a scheduling point of the model: two
-/// keep the spinning path explored without multiplying the interleavings.
-#[cfg(not(loom))]
-const SPINS: u32 = 64;
-#[cfg(loom)]
-const SPINS: u32 = 2;
 
 /// A one-shot flag that threads can block on until it is set.
 pub struct Completion {
@@ -81,58 +71,28 @@ impl Completion {
 
     #[cold]
     fn wake_all(&self) {
-        // SAFETY: the key is this flag's own address.
-        unsafe {
-            park::unpark_all(self.key(), DEFAULT_UNPARK_TOKEN);
-        }
-    }
-
-    fn key(&self) -> usize {
-        &self.state as *const AtomicU8 as usize
+        wait::wake_all(&self.state);
     }
 
     /// Blocks until the flag is set or `deadline` passes; returns whether it
     /// is set.
     pub fn wait_until(&self, deadline: Deadline) -> bool {
-        for _ in 0..SPINS {
-            if self.is_complete() {
-                return true;
-            }
-            spin_loop();
-        }
-        self.wait_slow(deadline)
+        self.is_complete() || self.wait_slow(deadline)
     }
 
     #[cold]
     fn wait_slow(&self, deadline: Deadline) -> bool {
+        let waiter = Waiter::new(&self.state, PARKED, deadline);
+        if waiter.spin(SpinPolicy::BRIEF, 1, || self.is_complete()) {
+            return true;
+        }
         loop {
             // Acquire: pairs with the Release swap in `complete`.
             let s = self.state.load(Ordering::Acquire);
             if s & DONE != 0 {
                 return true;
             }
-            // Checked before PARKED is set: a poll that will not sleep must
-            // not make the next `complete()` take the slow path for nothing.
-            if deadline.has_passed() {
-                return false;
-            }
-            if s & PARKED == 0
-                && self.state.compare_exchange_weak(s, s | PARKED, Ordering::Relaxed, Ordering::Relaxed).is_err()
-            {
-                continue;
-            }
-            let validate = || self.state.load(Ordering::Relaxed) == PARKED;
-            let timed_out = |_key, was_last: bool| {
-                if was_last {
-                    // Under the queue lock: no other waiter can be parking on
-                    // this key now, and `complete` overwrites the bit anyway.
-                    self.state.fetch_and(!PARKED, Ordering::Relaxed);
-                }
-            };
-            // SAFETY: the key is this flag's own address; the callbacks only
-            // touch the atomic word.
-            let r = unsafe { park::park(self.key(), validate, || {}, timed_out, DEFAULT_PARK_TOKEN, deadline) };
-            if r == ParkResult::TimedOut {
+            if waiter.park(s) == Wake::TimedOut {
                 return self.is_complete();
             }
         }

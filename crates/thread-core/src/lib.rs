@@ -25,31 +25,59 @@
 //! t.join().unwrap();
 //! ```
 //!
-//! Besides threads, it holds the two internals every primitive of the
-//! workspace is built on: the loom [`shim`] and the [`park`]ing layer. They
-//! are public for the sibling crates only and hidden from these docs.
+//! Besides threads, it holds what every primitive of the workspace is built
+//! on: the wait path that every blocking call goes through, over a parking
+//! layer, and the clock its deadlines are measured on. They are internals:
+//! sibling crates reach them through one module, `__private`, which is not
+//! part of the supported API and may change in any release.
 //!
 //! [`threading`]: https://docs.rs/threading
 
+mod clock;
 mod completion;
 mod excepthook;
 mod local;
+mod park;
 mod registry;
+mod shim;
 mod thread;
+mod wait;
 
-#[doc(hidden)]
-pub mod park;
-#[doc(hidden)]
-pub mod shim;
-#[doc(hidden)]
-pub mod spin;
+#[cfg(all(test, loom))]
+mod loom;
 
-#[doc(hidden)]
-pub use completion::Completion;
 pub use excepthook::{default_excepthook, reset_excepthook, set_excepthook, ExceptHookArgs};
 pub use local::Local;
 pub use registry::{active_count, current_thread, enumerate, main_thread, shutdown};
 pub use thread::{Builder, DeferredStart, Runnable, Thread, ThreadError};
+
+/// The internals that the sibling crates of the `threading` workspace share:
+/// the wait path, the clock, the loom shim and, under `cfg(loom)`, the model
+/// clock's controls. **Not part of the supported API**: nothing here is
+/// covered by semver, and it may change in any release. Depend on the
+/// primitives instead.
+#[doc(hidden)]
+pub mod __private {
+    pub use crate::clock::{Deadline, Instant};
+    pub use crate::completion::Completion;
+    pub use crate::shim::{atomic, cell, spin_loop, sync, thread_token, yield_now};
+
+    /// The clock of every deadline (see `clock`).
+    pub mod clock {
+        pub use crate::clock::*;
+    }
+
+    /// The wait path (see `wait`).
+    pub mod wait {
+        pub use crate::wait::*;
+    }
+
+    /// The model clock's controls, for loom models (see `park::model`).
+    #[cfg(loom)]
+    pub mod model {
+        pub use crate::park::model::{fire, fire_final};
+    }
+}
 
 use std::time::Duration;
 

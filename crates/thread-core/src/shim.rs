@@ -1,16 +1,14 @@
 //! The loom shim: the one place that chooses between the real world
 //! (`std`, `parking_lot_core`, the OS clock) and loom's model of it.
 //!
-//! Every primitive of the workspace imports its atomics, spin hints,
-//! thread identity and deadlines from here, never from `std::sync::atomic`
+//! Every primitive of the workspace imports its atomics, spin hints and
+//! thread identity from here (and its deadlines from `clock`), never from `std::sync::atomic`
 //! or `loom` directly, so that building with `RUSTFLAGS="--cfg loom"` puts
 //! the whole primitive — its atomics and its parking protocol — under the
 //! model checker, the way tokio's `src/loom/` does it.
 //!
-//! This module is public only so the sibling crates of the `threading`
-//! workspace can use it; it is not part of the supported API.
-
-use std::time::Duration;
+//! Sibling crates reach it through `thread_core::__private`, which is not
+//! part of the supported API.
 
 /// Atomics: `std`'s, or loom's under `cfg(loom)`.
 pub mod atomic {
@@ -99,95 +97,4 @@ pub fn thread_token() -> usize {
     #[cfg(not(loom))]
     std::thread_local! { static TOKEN: u8 = const { 0 }; }
     TOKEN.with(|t| t as *const u8 as usize)
-}
-
-/// A point in time a blocking call gives up at, or "never".
-///
-/// Real: an [`std::time::Instant`]. Under loom: a tick of the model clock
-/// (see `park::model`), where a zero timeout is "now" (poll once)
-/// and any other finite timeout is "the next tick", so that loom chooses
-/// where in the interleaving the timeout fires.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub struct Deadline(Option<Instant>);
-
-/// A point on the clock that deadlines are measured on: the OS's monotonic
-/// clock, or under loom a tick of the model clock.
-#[cfg(not(loom))]
-pub type Instant = std::time::Instant;
-/// A point on the clock that deadlines are measured on: the OS's monotonic
-/// clock, or under loom a tick of the model clock.
-#[cfg(loom)]
-pub type Instant = u64;
-
-/// The current point on the clock of [`Deadline`]s: `Instant::now()`, or
-/// under loom the model clock's tick.
-#[inline]
-pub fn now() -> Instant {
-    #[cfg(not(loom))]
-    {
-        std::time::Instant::now()
-    }
-    #[cfg(loom)]
-    {
-        crate::park::model::now()
-    }
-}
-
-/// Timeouts at least this long are "forever" under the model clock, as
-/// they are in practice with the real one.
-#[cfg(loom)]
-const MODEL_FOREVER: Duration = Duration::from_secs(100 * 365 * 24 * 3600);
-
-impl Deadline {
-    /// No deadline: wait as long as it takes.
-    pub const NEVER: Deadline = Deadline(None);
-
-    /// The deadline `timeout` from now. A timeout too large to represent
-    /// (up to `Duration::MAX`) is [`Deadline::NEVER`]: it never overflows.
-    #[inline]
-    pub fn after(timeout: Duration) -> Deadline {
-        #[cfg(not(loom))]
-        {
-            Deadline(std::time::Instant::now().checked_add(timeout))
-        }
-        #[cfg(loom)]
-        {
-            if timeout >= MODEL_FOREVER {
-                Deadline(None)
-            } else {
-                let now = crate::park::model::now();
-                Deadline(Some(if timeout.is_zero() { now } else { now + 1 }))
-            }
-        }
-    }
-
-    /// The deadline at a given point of the clock (for a caller that keeps
-    /// its own deadlines, such as a timer queue; under loom, a tick).
-    #[inline]
-    pub fn at(instant: Instant) -> Deadline {
-        Deadline(Some(instant))
-    }
-
-    /// Whether this deadline is [`Deadline::NEVER`].
-    #[inline]
-    pub fn is_never(&self) -> bool {
-        self.0.is_none()
-    }
-
-    /// Whether the deadline has been reached.
-    #[inline]
-    pub fn has_passed(&self) -> bool {
-        match self.0 {
-            None => false,
-            #[cfg(not(loom))]
-            Some(at) => std::time::Instant::now() >= at,
-            #[cfg(loom)]
-            Some(at) => crate::park::model::now() >= at,
-        }
-    }
-
-    #[inline]
-    pub(crate) fn instant(&self) -> Option<Instant> {
-        self.0
-    }
 }

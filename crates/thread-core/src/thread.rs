@@ -24,10 +24,10 @@
 //! `join` waits for. So a thread whose `join()` has returned is never
 //! listed.
 
+use crate::clock::Deadline;
 use crate::completion::Completion;
 use crate::excepthook;
 use crate::registry;
-use crate::shim::Deadline;
 use std::fmt;
 use std::hash::{Hash, Hasher};
 use std::panic::{self, AssertUnwindSafe};

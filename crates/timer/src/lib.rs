@@ -31,16 +31,15 @@
 //! t2.join().unwrap();
 //! ```
 //!
-//! The [`service`] and [`state`] modules are public only for this crate's
-//! loom models; they are not part of the supported API.
-
-#[doc(hidden)]
-pub mod clock;
-#[doc(hidden)]
-pub mod service;
-#[doc(hidden)]
-pub mod state;
+mod clock;
+mod service;
+mod state;
 mod timer;
+
+#[cfg(all(test, loom))]
+mod loom;
+#[cfg(all(test, not(loom)))]
+mod service_tests;
 
 pub use thread_core::ThreadError;
 pub use timer::{Builder, Timer};

@@ -32,10 +32,10 @@ use crate::clock::{self, Instant};
 use std::cmp::Ordering as CmpOrdering;
 use std::collections::BinaryHeap;
 use std::sync::Arc;
-use thread_core::park::{self, DEFAULT_PARK_TOKEN};
-use thread_core::shim::atomic::{AtomicU8, Ordering};
-use thread_core::shim::sync::{Mutex, MutexGuard};
-use thread_core::shim::Deadline;
+use thread_core::__private::atomic::{AtomicU8, Ordering};
+use thread_core::__private::sync::{Mutex, MutexGuard};
+use thread_core::__private::wait::{self, Waiter};
+use thread_core::__private::Deadline;
 
 const NOTIFIED: u8 = 0b01;
 const PARKED: u8 = 0b10;
@@ -44,7 +44,7 @@ const PARKED: u8 = 0b10;
 const SWEEP_MIN: usize = 64;
 
 /// What the service keeps in its queue: one pending timer.
-pub trait Entry: Send + Sync + 'static {
+pub(crate) trait Entry: Send + Sync + 'static {
     /// The entry is due (the service has popped it): move it to
     /// `LAUNCHING` and launch its thread, or do nothing if it was
     /// cancelled. Runs on the service thread, outside the queue mutex.
@@ -90,7 +90,7 @@ struct Queue<E> {
 /// The timer service's queue and wake-up word; [`Service::run`] is its
 /// thread's body. Generic over the entry so the loom models can drive the
 /// same queue and parking protocol with entries whose launch runs inline.
-pub struct Service<E> {
+pub(crate) struct Service<E> {
     queue: Mutex<Queue<E>>,
     /// `NOTIFIED | PARKED`, see the module documentation.
     word: AtomicU8,
@@ -112,7 +112,7 @@ impl<E: Entry> Default for Service<E> {
 impl<E: Entry> Service<E> {
     /// An empty service (its thread is whoever calls [`run`](Self::run)).
     #[must_use]
-    pub fn new() -> Self {
+    pub(crate) fn new() -> Self {
         Service {
             queue: Mutex::new(Queue { heap: BinaryHeap::new(), next_seq: 0, cancelled: 0 }),
             word: AtomicU8::new(0),
@@ -126,7 +126,7 @@ impl<E: Entry> Service<E> {
 
     /// Adds `entry`, due at `at`; wakes the service if it is now the
     /// earliest. Never waits for the service beyond the queue mutex.
-    pub fn schedule(&self, at: Instant, entry: Arc<E>) {
+    pub(crate) fn schedule(&self, at: Instant, entry: Arc<E>) {
         let earliest = {
             let mut q = self.lock();
             let seq = q.next_seq;
@@ -152,20 +152,13 @@ impl<E: Entry> Service<E> {
 
     #[cold]
     fn wake(&self) {
-        // SAFETY: the key is this service's own word; the callback neither
-        // panics nor calls the park layer.
-        unsafe {
-            park::unpark_one(self.key(), |_| park::DEFAULT_UNPARK_TOKEN);
-        }
-    }
-
-    fn key(&self) -> usize {
-        &self.word as *const AtomicU8 as usize
+        // The service thread is the word's only waiter.
+        wait::wake_all(&self.word);
     }
 
     /// Records that an entry in the queue was cancelled; sweeps the
     /// cancelled entries out once they are more than half of the queue.
-    pub fn note_cancelled(&self) {
+    pub(crate) fn note_cancelled(&self) {
         let mut q = self.lock();
         q.cancelled += 1;
         if q.cancelled * 2 > q.heap.len() && q.heap.len() >= SWEEP_MIN {
@@ -176,18 +169,20 @@ impl<E: Entry> Service<E> {
 
     /// How many entries the queue holds (cancelled ones not yet dropped
     /// included).
-    pub fn len(&self) -> usize {
+    #[cfg(test)]
+    pub(crate) fn len(&self) -> usize {
         self.lock().heap.len()
     }
 
     /// Whether the queue is empty.
-    pub fn is_empty(&self) -> bool {
+    #[cfg(test)]
+    pub(crate) fn is_empty(&self) -> bool {
         self.len() == 0
     }
 
     /// The service thread's body: launches due entries and parks until the
     /// next deadline, for ever.
-    pub fn run(&self) -> ! {
+    pub(crate) fn run(&self) -> ! {
         loop {
             let next = self.step();
             self.wait(next);
@@ -196,7 +191,8 @@ impl<E: Entry> Service<E> {
 
     /// As [`run`](Self::run), but returns as soon as `done()` holds after a
     /// round of launches (for the loom models).
-    pub fn run_until(&self, done: impl Fn() -> bool) {
+    #[cfg(all(test, loom))]
+    pub(crate) fn run_until(&self, done: impl Fn() -> bool) {
         loop {
             let next = self.step();
             if done() {
@@ -236,26 +232,12 @@ impl<E: Entry> Service<E> {
     fn wait(&self, next: Option<Instant>) {
         let deadline = next.map_or(Deadline::NEVER, clock::wake_deadline);
         // Acquire: pairs with the Release `fetch_or` in `notify`.
-        let mut s = self.word.load(Ordering::Acquire);
-        loop {
-            if s & NOTIFIED != 0 || deadline.has_passed() {
-                return;
-            }
-            if s & PARKED != 0 {
-                break;
-            }
-            match self.word.compare_exchange_weak(s, s | PARKED, Ordering::Relaxed, Ordering::Acquire) {
-                Ok(_) => break,
-                Err(now) => s = now,
-            }
+        let s = self.word.load(Ordering::Acquire);
+        if s & NOTIFIED == 0 {
+            Waiter::new(&self.word, PARKED, deadline).park(s);
         }
-        let validate = || self.word.load(Ordering::Relaxed) == PARKED;
-        // SAFETY: the key is this service's own word; the callbacks only
-        // read the word.
-        unsafe {
-            park::park(self.key(), validate, || {}, |_, _| {}, DEFAULT_PARK_TOKEN, deadline);
-        }
-        // Woken, timed out or not parked at all: the caller looks again.
+        // Woken, timed out or not parked at all: the caller looks again. The
+        // service is the only waiter, so the bit goes now.
         self.word.fetch_and(!PARKED, Ordering::Relaxed);
     }
 }

@@ -26,7 +26,7 @@
 //! service launches it, `cancel()` abandons it); the state word decides
 //! which one, a mutex beside it only hands the value over.
 
-use thread_core::shim::atomic::{AtomicU8, Ordering};
+use thread_core::__private::atomic::{AtomicU8, Ordering};
 
 /// Created, not started.
 const IDLE: u8 = 0;
@@ -41,7 +41,7 @@ const CANCELLED: u8 = 4;
 
 /// What a successful or failed [`TimerState::cancel`] found.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Cancel {
+pub(crate) enum Cancel {
     /// The timer had not been started; `start()` will stop it at once.
     BeforeStart,
     /// The timer was waiting in the queue: abandon its deferred start.
@@ -56,13 +56,13 @@ pub enum Cancel {
 impl Cancel {
     /// Whether this call kept the function from running.
     #[inline]
-    pub fn kept_from_running(self) -> bool {
+    pub(crate) fn kept_from_running(self) -> bool {
         self != Cancel::TooLate
     }
 }
 
 /// The state word of one timer (see the module documentation).
-pub struct TimerState {
+pub(crate) struct TimerState {
     /// `IDLE`, `PENDING`, `LAUNCHING`, `FIRED` or `CANCELLED`.
     word: AtomicU8,
 }
@@ -82,7 +82,7 @@ impl std::fmt::Debug for TimerState {
 impl TimerState {
     /// A timer not yet started.
     #[must_use]
-    pub fn new() -> Self {
+    pub(crate) fn new() -> Self {
         TimerState { word: AtomicU8::new(IDLE) }
     }
 
@@ -98,26 +98,26 @@ impl TimerState {
     /// `IDLE → PENDING`, by `start()`. False if the timer was cancelled
     /// before it was started.
     #[inline]
-    pub fn arm(&self) -> bool {
+    pub(crate) fn arm(&self) -> bool {
         self.cas(IDLE, PENDING).is_ok()
     }
 
     /// `PENDING → LAUNCHING`, by the service when the deadline is near.
     /// False if the timer was cancelled: do not launch it.
     #[inline]
-    pub fn begin_launch(&self) -> bool {
+    pub(crate) fn begin_launch(&self) -> bool {
         self.cas(PENDING, LAUNCHING).is_ok()
     }
 
     /// `LAUNCHING → FIRED`, by the timer's own thread at the deadline. True
     /// means: run the function now; false: it was cancelled, return.
     #[inline]
-    pub fn fire(&self) -> bool {
+    pub(crate) fn fire(&self) -> bool {
         self.cas(LAUNCHING, FIRED).is_ok()
     }
 
     /// Any live state `→ CANCELLED`, by `cancel()`; reports where it was.
-    pub fn cancel(&self) -> Cancel {
+    pub(crate) fn cancel(&self) -> Cancel {
         // Acquire: pairs with the AcqRel moves above, so the state seen is
         // the latest decision and what its maker published is visible.
         let mut cur = self.word.load(Ordering::Acquire);
@@ -137,21 +137,14 @@ impl TimerState {
 
     /// Whether the timer was cancelled before its function started.
     #[inline]
-    pub fn is_cancelled(&self) -> bool {
+    pub(crate) fn is_cancelled(&self) -> bool {
         // Acquire: pairs with the AcqRel move to CANCELLED.
         self.word.load(Ordering::Acquire) == CANCELLED
     }
 
-    /// Whether the function has started (or finished).
-    #[inline]
-    pub fn is_fired(&self) -> bool {
-        // Acquire: pairs with the AcqRel move to FIRED.
-        self.word.load(Ordering::Acquire) == FIRED
-    }
-
     /// The state as a word for `Debug`: `initial`, `pending`, `launching`,
     /// `fired` or `cancelled`.
-    pub fn describe(&self) -> &'static str {
+    pub(crate) fn describe(&self) -> &'static str {
         match self.word.load(Ordering::Relaxed) {
             IDLE => "initial",
             PENDING => "pending",

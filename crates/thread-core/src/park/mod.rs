@@ -19,11 +19,11 @@
 //!   `Condvar` with a model clock, so loom explores every interleaving of a
 //!   primitive's atomics *and* of park/unpark, timeouts included.
 //!
-//! This module is public only for the sibling crates of the `threading`
-//! workspace; it is not part of the supported API.
+//! Only the wait path (`crate::wait`) calls this module: every blocking
+//! call of the workspace goes through there.
 
 #[cfg(loom)]
-pub mod model;
+pub(crate) mod model;
 #[cfg(loom)]
 use model as backend;
 
@@ -32,7 +32,7 @@ mod real;
 #[cfg(not(loom))]
 use real as backend;
 
-use crate::shim::Deadline;
+use crate::clock::Deadline;
 
 /// A value a parked thread leaves for whoever unparks it (e.g. which kind of
 /// waiter it is).
@@ -46,21 +46,13 @@ pub struct UnparkToken(pub usize);
 
 /// How a [`park`] ended.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum ParkResult {
+pub(crate) enum ParkResult {
     /// Woken by an unpark call, with the token it handed over.
     Unparked(UnparkToken),
     /// The validation returned false: the thread did not sleep.
     Invalid,
     /// The deadline passed first (the `timed_out` callback has run).
     TimedOut,
-}
-
-impl ParkResult {
-    /// Whether the thread was woken by an unpark call.
-    #[inline]
-    pub fn is_unparked(self) -> bool {
-        matches!(self, ParkResult::Unparked(_))
-    }
 }
 
 /// What an unpark call did, as seen by its callback and its caller.
@@ -103,9 +95,7 @@ pub enum RequeueOp {
 }
 
 /// The default token handed over by an unpark.
-pub const DEFAULT_UNPARK_TOKEN: UnparkToken = UnparkToken(0);
-/// The default token left by a parking thread.
-pub const DEFAULT_PARK_TOKEN: ParkToken = ParkToken(0);
+pub(crate) const DEFAULT_UNPARK_TOKEN: UnparkToken = UnparkToken(0);
 
 /// Parks the calling thread on `key` until it is unparked or `deadline`
 /// passes, provided `validate()` returns true.
@@ -123,7 +113,7 @@ pub const DEFAULT_PARK_TOKEN: ParkToken = ParkToken(0);
 /// primitives do not share queues), and the callbacks must not panic nor
 /// call any function of this module.
 #[inline]
-pub unsafe fn park(
+pub(crate) unsafe fn park(
     key: usize,
     validate: impl FnOnce() -> bool,
     before_sleep: impl FnOnce(),
@@ -143,7 +133,7 @@ pub unsafe fn park(
 ///
 /// The callback must not panic nor call any function of this module.
 #[inline]
-pub unsafe fn unpark_one(key: usize, callback: impl FnOnce(UnparkResult) -> UnparkToken) -> UnparkResult {
+pub(crate) unsafe fn unpark_one(key: usize, callback: impl FnOnce(UnparkResult) -> UnparkToken) -> UnparkResult {
     // SAFETY: the caller upholds the contract, which is the backend's.
     unsafe { backend::unpark_one(key, callback) }
 }
@@ -156,7 +146,7 @@ pub unsafe fn unpark_one(key: usize, callback: impl FnOnce(UnparkResult) -> Unpa
 /// None beyond calling it with a key the caller controls; it is `unsafe`
 /// for symmetry with the backend.
 #[inline]
-pub unsafe fn unpark_all(key: usize, token: UnparkToken) -> usize {
+pub(crate) unsafe fn unpark_all(key: usize, token: UnparkToken) -> usize {
     // SAFETY: the caller upholds the contract, which is the backend's.
     unsafe { backend::unpark_all(key, token) }
 }
@@ -170,39 +160,13 @@ pub unsafe fn unpark_all(key: usize, token: UnparkToken) -> usize {
 /// The filter and callback must not panic nor call any function of this
 /// module.
 #[inline]
-pub unsafe fn unpark_filter(
+pub(crate) unsafe fn unpark_filter(
     key: usize,
     filter: impl FnMut(ParkToken) -> FilterOp,
     callback: impl FnOnce(UnparkResult) -> UnparkToken,
 ) -> UnparkResult {
     // SAFETY: the caller upholds the contract, which is the backend's.
     unsafe { backend::unpark_filter(key, filter, callback) }
-}
-
-/// Unparks up to `n` threads parked on `key`, oldest first, handing each
-/// `token`.
-///
-/// # Safety
-///
-/// As [`unpark_all`].
-#[inline]
-pub unsafe fn unpark_n(key: usize, n: usize, token: UnparkToken) -> UnparkResult {
-    let mut left = n;
-    // SAFETY: the filter and callback neither panic nor call this module.
-    unsafe {
-        backend::unpark_filter(
-            key,
-            move |_| {
-                if left == 0 {
-                    FilterOp::Stop
-                } else {
-                    left -= 1;
-                    FilterOp::Unpark
-                }
-            },
-            |_| token,
-        )
-    }
 }
 
 /// Moves threads parked on `key_from` to `key_to`, optionally waking the
@@ -215,7 +179,7 @@ pub unsafe fn unpark_n(key: usize, n: usize, token: UnparkToken) -> UnparkResult
 ///
 /// The callbacks must not panic nor call any function of this module.
 #[inline]
-pub unsafe fn unpark_requeue(
+pub(crate) unsafe fn unpark_requeue(
     key_from: usize,
     key_to: usize,
     validate: impl FnOnce() -> RequeueOp,

@@ -3,7 +3,9 @@
 //! One table per model execution (a `loom::lazy_static`) behind a loom
 //! `Mutex`: a FIFO queue of parked threads (each with its key, token,
 //! deadline and its own `Condvar`), the tokens handed to threads that were
-//! unparked but have not yet woken, and the **model clock**.
+//! unparked but have not yet woken. The model clock's tick lives in
+//! `crate::clock`; [`fire`] and [`fire_final`] advance it under the table
+//! lock.
 //!
 //! Loom never lets a timed wait expire on its own, so the model plays the
 //! clock: a deadline is a tick (`Deadline::after(0)` is "now", any other
@@ -24,7 +26,7 @@
 //! (tokio-rs/loom#291), and models that expect a deadlock must report it.
 
 use super::{FilterOp, ParkResult, ParkToken, RequeueOp, UnparkResult, UnparkToken};
-use crate::shim::Deadline;
+use crate::clock::{self, Deadline};
 use loom::sync::{Condvar, Mutex, MutexGuard};
 use std::collections::VecDeque;
 use std::sync::Arc;
@@ -40,7 +42,6 @@ struct Waiter {
 
 #[derive(Default)]
 struct Table {
-    now: u64,
     final_fired: bool,
     next_id: u64,
     unparks: u64,
@@ -77,18 +78,12 @@ impl Table {
     }
 }
 
-/// The model clock's current tick.
-pub fn now() -> u64 {
-    table().now
-}
-
 /// Advances the model clock by one tick and times out every parked thread
 /// whose deadline is now due. Call it from a model's clock thread; it never
 /// blocks.
 pub fn fire() {
     let mut t = table();
-    t.now += 1;
-    let now = t.now;
+    let now = clock::advance_to(clock::now() + 1);
     for w in t.queue.iter_mut() {
         if !w.expired && w.deadline.is_some_and(|d| d <= now) {
             w.expired = true;
@@ -104,7 +99,7 @@ pub fn fire() {
 pub fn fire_final() {
     let mut t = table();
     t.final_fired = true;
-    t.now = u64::MAX / 2;
+    clock::advance_to(u64::MAX / 2);
     for w in t.queue.iter_mut() {
         if !w.expired && w.deadline.is_some() {
             w.expired = true;
@@ -128,7 +123,7 @@ pub(super) unsafe fn park(
     let id = t.next_id;
     t.next_id += 1;
     let deadline = deadline.instant();
-    let expired = deadline.is_some_and(|d| t.final_fired || d <= t.now);
+    let expired = deadline.is_some_and(|d| t.final_fired || d <= clock::now());
     let cv = Arc::new(Condvar::new());
     t.queue.push_back(Waiter { id, key, token, deadline, expired, cv: cv.clone() });
     drop(t);

@@ -3,7 +3,7 @@
 //! nothing).
 
 use super::{FilterOp, ParkResult, ParkToken, RequeueOp, UnparkResult, UnparkToken};
-use crate::shim::Deadline;
+use crate::clock::Deadline;
 use parking_lot_core as plc;
 
 fn from_plc(r: plc::UnparkResult) -> UnparkResult {

@@ -1,18 +1,18 @@
 //! Loom models of `Event`: every interleaving of its atomic word and of the
 //! parking layer (the model backend, with the model clock for timeouts).
 //!
-//! Run: `RUSTFLAGS="--cfg loom" LOOM_MAX_PREEMPTIONS=2 cargo test --release
-//! -p sync-event --test loom`.
+//! They live in the crate, as tokio keeps its models, because one of them
+//! reads the event's parked bit. Run: `cargo xtask check-models`, or
+//! `RUSTFLAGS="--cfg loom" LOOM_MAX_PREEMPTIONS=2 cargo test --release -p
+//! sync-event --lib loom_`.
 
-#![cfg(loom)]
-
+use crate::Event;
 use loom::sync::atomic::AtomicBool;
 use loom::sync::Arc;
 use loom::thread;
 use std::sync::atomic::Ordering::SeqCst;
 use std::time::Duration;
-use sync_event::Event;
-use thread_core::park::model::fire;
+use thread_core::__private::model::fire;
 
 /// A `set` racing a `wait` is never lost: the waiter returns `true` and
 /// the model never deadlocks.

@@ -1,23 +1,26 @@
 //! Loom models of the parking layer (the model backend, `src/park/model.rs`)
 //! and of `Completion`, the start/join protocol of `Thread`.
 //!
-//! Run: `RUSTFLAGS="--cfg loom" LOOM_MAX_PREEMPTIONS=2 cargo test --release
-//! -p thread-core --test loom`. Each model checks one invariant with two or
+//! They live in the crate because the parking layer is private to it. Run:
+//! `cargo xtask check-models`, or `RUSTFLAGS="--cfg loom"
+//! LOOM_MAX_PREEMPTIONS=2 cargo test --release -p thread-core --lib loom_`.
+//! Each model checks one invariant with two or
 //! three threads, plus a clock thread where a timeout is modelled (the
 //! model clock: `park::model::fire`). A lost wake-up shows as a loom
 //! deadlock, a wrong outcome as a failed assertion.
-#![cfg(loom)]
 
 use loom::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use loom::thread;
 // `std`'s Arc on purpose: a loom Arc still held by a thread that loom finds
 // deadlocked aborts the binary during cleanup (tokio-rs/loom#291), hiding
 // which model failed.
+use crate::clock::Deadline;
+use crate::completion::Completion;
+use crate::park::{self, model, ParkResult, ParkToken, RequeueOp, UnparkToken};
 use std::sync::Arc;
 use std::time::Duration;
-use thread_core::park::{self, model, ParkResult, ParkToken, RequeueOp, UnparkToken, DEFAULT_PARK_TOKEN};
-use thread_core::shim::Deadline;
-use thread_core::Completion;
+
+const DEFAULT_PARK_TOKEN: ParkToken = ParkToken(0);
 
 const KEY_A: usize = 0x1000;
 const KEY_B: usize = 0x2000;
@@ -156,7 +159,7 @@ fn loom_park_timed_races_unpark() {
                 )
             };
             assert_eq!(calls.load(Ordering::Relaxed), usize::from(r == ParkResult::TimedOut));
-            r.is_unparked()
+            matches!(r, ParkResult::Unparked(_))
         });
 
         let (f, q) = (flag.clone(), other_queued.clone());
@@ -176,7 +179,7 @@ fn loom_park_timed_races_unpark() {
                     Deadline::NEVER,
                 )
             };
-            r.is_unparked()
+            matches!(r, ParkResult::Unparked(_))
         });
 
         let clock = thread::spawn(model::fire);

@@ -1,11 +1,11 @@
 //! The timer service's queue on its own: deadline order, wake-ups for an
 //! earlier deadline, and the sweep of cancelled entries.
 
+use crate::service::{Entry, Service};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::mpsc::{self, Sender};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
-use timer::service::{Entry, Service};
 
 struct Probe {
     id: usize,

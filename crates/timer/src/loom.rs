@@ -10,21 +10,22 @@
 //! wins while `PENDING` completes `finished` itself, as abandoning a
 //! deferred start does.
 //!
-//! Run: `RUSTFLAGS="--cfg loom" LOOM_MAX_PREEMPTIONS=2 cargo test --release -p timer --test loom`
-#![cfg(loom)]
+//! They live in the crate, beside the service and state machine they
+//! model. Run: `cargo xtask check-models`, or `RUSTFLAGS="--cfg loom"
+//! LOOM_MAX_PREEMPTIONS=2 cargo test --release -p timer --lib loom_`.
 
 use loom::sync::atomic::AtomicUsize;
 use loom::thread;
 use std::sync::atomic::Ordering::SeqCst;
 // std's Arc: a model that finds a deadlock (a lost wake-up) must report it
 // rather than abort on cleanup (tokio-rs/loom#291).
+use crate::clock;
+use crate::service::{Entry, Service};
+use crate::state::{Cancel, TimerState};
 use std::sync::Arc;
 use std::time::Duration;
-use thread_core::park::model::fire;
-use thread_core::Completion;
-use timer::clock;
-use timer::service::{Entry, Service};
-use timer::state::{Cancel, TimerState};
+use thread_core::__private::model::fire;
+use thread_core::__private::Completion;
 
 /// Runs `f` under loom and prints how many executions it took.
 fn model(name: &str, f: impl Fn() + Sync + Send + 'static) {

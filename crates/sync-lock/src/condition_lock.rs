@@ -1,0 +1,207 @@
+//! [`ConditionLock`]: what a `Condition` (the `sync-condition` crate) needs
+//! from the lock it waits with, as one sealed trait.
+//!
+//! A condition's wait lets its lock go once it is queued, and takes it
+//! again after it is notified; `notify_all` moves its waiters onto the
+//! lock's own queue (so that each release wakes one, instead of all of them
+//! waking to fight for the lock), which needs the lock's queue key and its
+//! `PARKED` bit. Those are the lock's internals: the trait is sealed (only
+//! this crate implements it, for [`Lock`] and [`RLock`]), and the methods
+//! that could break the lock's invariants are `unsafe` with their contract.
+
+use crate::raw::TOKEN_HANDOFF;
+use crate::{Lock, RLock, ReleaseError};
+use std::fmt;
+use std::time::Duration;
+use thread_core::__private::thread_token;
+use thread_core::__private::wait::UnparkToken;
+
+mod sealed {
+    pub trait Sealed {}
+}
+
+/// A lock a `Condition` can wait with: [`Lock`] or [`RLock`]. Sealed: no
+/// type outside this crate can implement it. Programs use a condition's own
+/// methods rather than these.
+///
+/// # Examples
+///
+/// ```
+/// use sync_lock::{ConditionLock, Lock, RLock};
+///
+/// fn held(lock: &dyn ConditionLock) -> bool {
+///     lock.is_held()
+/// }
+/// let l = Lock::new();
+/// l.acquire();
+/// assert!(held(&l));
+/// let r = RLock::new();
+/// assert!(!held(&r));
+/// # l.release().unwrap();
+/// ```
+pub trait ConditionLock: sealed::Sealed + fmt::Debug + Send + Sync {
+    /// Blocks until the lock is acquired (one level, for an `RLock`).
+    fn acquire(&self);
+
+    /// Acquires the lock if that needs no wait.
+    fn try_acquire(&self) -> bool;
+
+    /// Blocks at most `timeout` for the lock; returns whether it got it.
+    fn acquire_timeout(&self, timeout: Duration) -> bool;
+
+    /// Releases the lock (one level, for an `RLock`).
+    ///
+    /// # Errors
+    ///
+    /// As the lock's own `release`.
+    fn release(&self) -> Result<(), ReleaseError>;
+
+    /// Whether the calling thread may wait on or notify a condition with
+    /// this lock, as Python checks it: an `RLock` must be owned by the
+    /// calling thread; a `Lock`, which has no owner, must be held.
+    fn is_held(&self) -> bool;
+
+    /// Lets the lock go for a condition's wait (every level of an `RLock`,
+    /// Python's `_release_save`) and returns what
+    /// [`restore_after_wait`](Self::restore_after_wait) needs.
+    ///
+    /// # Safety
+    ///
+    /// The calling thread must have checked [`is_held`](Self::is_held) and
+    /// must call `restore_after_wait` with the value returned before it uses
+    /// the lock again.
+    unsafe fn release_for_wait(&self) -> usize;
+
+    /// Takes the lock again after a condition's wait (Python's
+    /// `_acquire_restore`), blocking for it unless `handed_off`.
+    ///
+    /// # Safety
+    ///
+    /// `saved` must come from this thread's `release_for_wait` on this
+    /// lock, and `handed_off` be true only if [`is_handoff`](Self::is_handoff)
+    /// said so of the token this thread was woken with: the lock is then
+    /// already its own.
+    unsafe fn restore_after_wait(&self, saved: usize, handed_off: bool);
+
+    /// The key of the lock's wait queue, onto which a condition moves its
+    /// waiters.
+    fn queue_key(&self) -> usize;
+
+    /// If the lock is held, marks it as having waiters parked (a condition
+    /// is about to move its waiters onto its queue) and returns true;
+    /// returns false if it is free.
+    fn mark_waiters_if_locked(&self) -> bool;
+
+    /// Marks the lock as having waiters parked (after a condition moved
+    /// waiters onto its queue while it was free).
+    fn mark_waiters(&self);
+
+    /// Whether the lock is held with waiters marked: a requeued waiter
+    /// spinning before it sleeps stops when this turns false.
+    fn is_locked_with_waiters(&self) -> bool;
+
+    /// Whether a thread woken with `token` was handed the lock (it owns it
+    /// now) rather than asked to compete for it.
+    fn is_handoff(&self, token: UnparkToken) -> bool {
+        token == TOKEN_HANDOFF
+    }
+}
+
+/// The raw-lock half of [`ConditionLock`], the same for both locks.
+macro_rules! raw_support {
+    () => {
+        fn queue_key(&self) -> usize {
+            self.raw().queue_key()
+        }
+
+        fn mark_waiters_if_locked(&self) -> bool {
+            self.raw().mark_parked_if_locked()
+        }
+
+        fn mark_waiters(&self) {
+            self.raw().mark_parked()
+        }
+
+        fn is_locked_with_waiters(&self) -> bool {
+            self.raw().is_locked_with_waiters()
+        }
+    };
+}
+
+impl sealed::Sealed for Lock {}
+impl sealed::Sealed for RLock {}
+
+impl ConditionLock for Lock {
+    fn acquire(&self) {
+        Lock::acquire(self)
+    }
+
+    fn try_acquire(&self) -> bool {
+        Lock::try_acquire(self)
+    }
+
+    fn acquire_timeout(&self, timeout: Duration) -> bool {
+        Lock::acquire_timeout(self, timeout)
+    }
+
+    fn release(&self) -> Result<(), ReleaseError> {
+        Lock::release(self)
+    }
+
+    fn is_held(&self) -> bool {
+        self.locked()
+    }
+
+    unsafe fn release_for_wait(&self) -> usize {
+        // Python lets a thread that does not hold a plain lock wait on it
+        // while another holds it; if that holder released it meanwhile
+        // there is nothing to release.
+        let _ = Lock::release(self);
+        0
+    }
+
+    unsafe fn restore_after_wait(&self, _saved: usize, handed_off: bool) {
+        if !handed_off {
+            Lock::acquire(self);
+        }
+    }
+
+    raw_support!();
+}
+
+impl ConditionLock for RLock {
+    fn acquire(&self) {
+        RLock::acquire(self)
+    }
+
+    fn try_acquire(&self) -> bool {
+        RLock::try_acquire(self)
+    }
+
+    fn acquire_timeout(&self, timeout: Duration) -> bool {
+        RLock::acquire_timeout(self, timeout)
+    }
+
+    fn release(&self) -> Result<(), ReleaseError> {
+        RLock::release(self)
+    }
+
+    fn is_held(&self) -> bool {
+        self.is_owned()
+    }
+
+    unsafe fn release_for_wait(&self) -> usize {
+        self.release_all_for_wait()
+    }
+
+    unsafe fn restore_after_wait(&self, saved: usize, handed_off: bool) {
+        if !handed_off {
+            self.raw().acquire();
+        }
+        // The calling thread holds the raw lock (handed over, or acquired
+        // just now): it is the owner.
+        self.take(thread_token(), saved);
+    }
+
+    raw_support!();
+}

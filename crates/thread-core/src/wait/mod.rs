@@ -1,0 +1,331 @@
+//! The wait path: the one place where every blocking call of the
+//! workspace waits — `Lock`, `RLock`, `Event`, `Semaphore`,
+//! `BoundedSemaphore`, `Barrier`, `Condition`, a thread's start and join,
+//! the timer service.
+//!
+//! A primitive keeps its state in one atomic word, with one bit of it
+//! meaning "threads may be parked on this word" (the *parked bit*). A
+//! thread that must block builds a [`Waiter`] on the word and, in a loop
+//! that is the primitive's own state machine, reads the word, decides, and
+//! calls [`Waiter::park`] with the value it saw. `park` does the protocol
+//! that every primitive shares:
+//!
+//! 1. gives up if the deadline has passed ([`Wake::TimedOut`]);
+//! 2. announces the waiter: sets the parked bit in the value seen, with a
+//!    compare-and-swap ([`Wake::Changed`] if the word moved meanwhile), so
+//!    that whoever changes the word next sees the bit and wakes it;
+//! 3. parks on the word's address, but only if the word (less the bits
+//!    the waiter does not care about, see [`Waiter::ignoring`]) is still
+//!    the value seen with the bit set: the check runs under the parking
+//!    layer's queue lock, which every wake-up also takes, so a change
+//!    between the decision and the sleep is either seen here (no sleep) or
+//!    finds the waiter queued (it is woken): no lost wake-up;
+//! 4. on a timeout, if this was the last thread parked on the word, clears
+//!    the parked bit, under the same queue lock, so that the next change
+//!    of the word does not go to the slow path for nobody. A thread about
+//!    to park re-validates under that lock, so the clearing never strands
+//!    anyone.
+//!
+//! Before parking, a waiter may spin ([`Waiter::spin`]) under one of the
+//! [`SpinPolicy`]s, the workspace's one adaptive spin.
+//!
+//! The waking side is [`wake_all`], [`wake_one`], [`wake_n`] and
+//! [`wake_filter`]: each runs its callback under the queue lock, after the
+//! threads to wake are chosen and before they run, with an
+//! [`UnparkResult`] that says whether threads are still parked, so that the
+//! waker can clear or restore the parked bit in the same step.
+//!
+//! Two primitives need more than that, and say why where they use it: the
+//! lock's fair hand-off passes the lock to the thread it wakes (a token in
+//! [`wake_one`]'s callback), and `Condition` parks with its own queue
+//! protocol ([`park_queued`]) and moves its waiters onto the lock's queue
+//! ([`requeue`]).
+//!
+//! Sibling crates reach this module as `thread_core::__private::wait`; it
+//! is not part of the supported API.
+
+mod spin;
+
+pub use crate::park::{FilterOp, ParkToken, RequeueOp, UnparkResult, UnparkToken};
+pub use spin::{cpus, SpinPolicy};
+
+use crate::clock::Deadline;
+use crate::park::{self, ParkResult, DEFAULT_UNPARK_TOKEN};
+use crate::shim::atomic::{AtomicU64, AtomicU8, AtomicUsize, Ordering};
+use std::ops::{BitAnd, BitOr, Not};
+
+mod sealed {
+    pub trait Sealed {}
+}
+
+/// An atomic word a primitive keeps its state in and its waiters park on
+/// (the shim's `AtomicU8`, `AtomicUsize` and `AtomicU64`).
+pub trait Word: sealed::Sealed {
+    /// The word's value.
+    type Value: Copy + Eq + BitAnd<Output = Self::Value> + BitOr<Output = Self::Value> + Not<Output = Self::Value>;
+
+    /// No bit set.
+    const ZERO: Self::Value;
+
+    /// A relaxed load (the parking layer's lock orders what matters).
+    fn load_relaxed(&self) -> Self::Value;
+
+    /// A relaxed compare-and-swap from `current` to `new`.
+    fn set_relaxed(&self, current: Self::Value, new: Self::Value) -> bool;
+
+    /// Clears `bits`, relaxed.
+    fn clear_relaxed(&self, bits: Self::Value);
+}
+
+macro_rules! word {
+    ($atomic:ty, $value:ty) => {
+        impl sealed::Sealed for $atomic {}
+
+        impl Word for $atomic {
+            type Value = $value;
+
+            const ZERO: $value = 0;
+
+            #[inline]
+            fn load_relaxed(&self) -> $value {
+                self.load(Ordering::Relaxed)
+            }
+
+            #[inline]
+            fn set_relaxed(&self, current: $value, new: $value) -> bool {
+                self.compare_exchange(current, new, Ordering::Relaxed, Ordering::Relaxed).is_ok()
+            }
+
+            #[inline]
+            fn clear_relaxed(&self, bits: $value) {
+                self.fetch_and(!bits, Ordering::Relaxed);
+            }
+        }
+    };
+}
+
+word!(AtomicU8, u8);
+word!(AtomicUsize, usize);
+word!(AtomicU64, u64);
+
+/// The parking layer's key for a word: its address.
+#[inline]
+pub fn key<W: Word>(word: &W) -> usize {
+    word as *const W as usize
+}
+
+/// How a [`Waiter::park`] (or [`park_queued`]) ended. The caller re-reads
+/// the word in every case: none of them says by itself that the wait is
+/// over, except what the primitive's own tokens say.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Wake {
+    /// A waker woke this thread, handing it a token.
+    Woken(UnparkToken),
+    /// The word was not what the waiter saw: it did not sleep.
+    Changed,
+    /// The deadline passed (before or during the sleep).
+    TimedOut,
+}
+
+/// One thread's wait on a word: the word, its parked bit, the bits whose
+/// changes do not concern the waiter, the token it parks with and its
+/// deadline. See the module documentation for the protocol.
+#[derive(Debug)]
+pub struct Waiter<'a, W: Word> {
+    word: &'a W,
+    parked: W::Value,
+    ignore: W::Value,
+    token: ParkToken,
+    deadline: Deadline,
+}
+
+impl<'a, W: Word> Waiter<'a, W> {
+    /// A wait on `word`, whose parked bit is `parked`, until `deadline`.
+    #[inline]
+    pub fn new(word: &'a W, parked: W::Value, deadline: Deadline) -> Self {
+        Waiter { word, parked, ignore: W::ZERO, token: ParkToken(0), deadline }
+    }
+
+    /// Parks with `token`, which a waker's filter can read
+    /// ([`wake_filter`]): an `Event` waiter's generation.
+    #[inline]
+    pub fn token(mut self, token: usize) -> Self {
+        self.token = ParkToken(token);
+        self
+    }
+
+    /// The waiter does not care about changes of `bits` (a barrier's
+    /// count of arrivals): it sleeps through them.
+    #[inline]
+    pub fn ignoring(mut self, bits: W::Value) -> Self {
+        self.ignore = bits;
+        self
+    }
+
+    /// The deadline of this wait.
+    #[inline]
+    pub fn deadline(&self) -> Deadline {
+        self.deadline
+    }
+
+    /// Spins under `policy` until `done()` or the spin is over (never past
+    /// the deadline); returns whether `done()` became true. `spinners` is
+    /// how many threads, this one included, may be spinning on the word
+    /// now: there is no spin without a CPU to spare for the thread that
+    /// will change the word.
+    #[inline]
+    pub fn spin(&self, policy: SpinPolicy, spinners: usize, done: impl FnMut() -> bool) -> bool {
+        spin(policy, spinners, self.deadline, done)
+    }
+
+    /// Announces this waiter in the word and parks while the word is
+    /// `seen` with the parked bit set (the module documentation's steps 1
+    /// to 4).
+    pub fn park(&self, seen: W::Value) -> Wake {
+        if self.deadline.has_passed() {
+            return Wake::TimedOut;
+        }
+        let (word, parked) = (self.word, self.parked);
+        // Relaxed: only announces a parker; the validation below re-reads
+        // the word under the queue lock, which the waker also takes.
+        if seen & parked == W::ZERO && !word.set_relaxed(seen, seen | parked) {
+            return Wake::Changed;
+        }
+        let watch = !self.ignore;
+        let expected = (seen | parked) & watch;
+        let validate = || word.load_relaxed() & watch == expected;
+        let timed_out = |_key: usize, was_last: bool| {
+            if was_last {
+                // Under the queue lock: nobody else is parked on the word.
+                word.clear_relaxed(parked);
+            }
+        };
+        // SAFETY: the key is the word's own address; the callbacks only
+        // touch that atomic word and neither panic nor call the layer.
+        let r = unsafe { park::park(key(word), validate, || {}, timed_out, self.token, self.deadline) };
+        match r {
+            ParkResult::Unparked(token) => Wake::Woken(token),
+            ParkResult::Invalid => Wake::Changed,
+            ParkResult::TimedOut => Wake::TimedOut,
+        }
+    }
+}
+
+/// The spin of [`Waiter::spin`], for a wait that parks through
+/// [`park_queued`] (a `Condition`'s waiter, once it has let its lock go).
+#[inline]
+pub fn spin(policy: SpinPolicy, spinners: usize, deadline: Deadline, done: impl FnMut() -> bool) -> bool {
+    spin::spin_until(policy, spinners, deadline, done)
+}
+
+/// Parks on `word`'s address with a queue protocol of the caller's own:
+/// `on_queue` runs under the queue lock (returning false: no sleep, and
+/// [`Wake::Changed`]), `before_sleep` after the thread is queued and the
+/// lock let go, `timed_out(was_last)` under the queue lock after the thread
+/// left the queue on a timeout. `Condition` waits this way: its waiters are
+/// counted in a word of their own rather than announced by a bit, because
+/// a notify must know how many there are and a requeue moves them to the
+/// lock's queue.
+///
+/// # Safety
+///
+/// `on_queue` and `timed_out` must not panic nor call any function of
+/// this module; `before_sleep` must not park on `word`.
+pub unsafe fn park_queued<W: Word>(
+    word: &W,
+    on_queue: impl FnOnce() -> bool,
+    before_sleep: impl FnOnce(),
+    timed_out: impl FnOnce(bool),
+    deadline: Deadline,
+) -> Wake {
+    let timed_out = |_key: usize, was_last: bool| timed_out(was_last);
+    // SAFETY: the caller keeps the callbacks' contract, which is the layer's.
+    let r = unsafe { park::park(key(word), on_queue, before_sleep, timed_out, ParkToken(0), deadline) };
+    match r {
+        ParkResult::Unparked(token) => Wake::Woken(token),
+        ParkResult::Invalid => Wake::Changed,
+        ParkResult::TimedOut => Wake::TimedOut,
+    }
+}
+
+/// Wakes every thread parked on `word`; returns how many.
+#[inline]
+pub fn wake_all<W: Word>(word: &W) -> usize {
+    // SAFETY: the key is the word's address; no callback.
+    unsafe { park::unpark_all(key(word), DEFAULT_UNPARK_TOKEN) }
+}
+
+/// Wakes the oldest thread parked on `word`, if any. `callback` runs under
+/// the queue lock once the thread is chosen and before it runs, and returns
+/// the token it receives.
+///
+/// # Safety
+///
+/// `callback` must not panic nor call any function of this module.
+#[inline]
+pub unsafe fn wake_one<W: Word>(word: &W, callback: impl FnOnce(UnparkResult) -> UnparkToken) -> UnparkResult {
+    // SAFETY: the caller keeps the callback's contract, which is the layer's.
+    unsafe { park::unpark_one(key(word), callback) }
+}
+
+/// Wakes up to `n` of the threads parked on `word`, oldest first.
+/// `callback` runs as in [`wake_one`], and its token goes to every woken
+/// thread.
+///
+/// # Safety
+///
+/// As [`wake_one`].
+#[inline]
+pub unsafe fn wake_n<W: Word>(word: &W, n: usize, callback: impl FnOnce(UnparkResult) -> UnparkToken) -> UnparkResult {
+    let mut left = n;
+    let countdown = move |_| {
+        if left == 0 {
+            return FilterOp::Stop;
+        }
+        left -= 1;
+        FilterOp::Unpark
+    };
+    // SAFETY: the countdown neither panics nor calls the layer; the caller
+    // keeps the callback's contract.
+    unsafe { park::unpark_filter(key(word), countdown, callback) }
+}
+
+/// Wakes the threads parked on `word` that `filter` chooses by their park
+/// token ([`Waiter::token`]), oldest first; `callback` as in [`wake_one`].
+///
+/// # Safety
+///
+/// `filter` and `callback` must not panic nor call any function of this
+/// module.
+#[inline]
+pub unsafe fn wake_filter<W: Word>(
+    word: &W,
+    filter: impl FnMut(ParkToken) -> FilterOp,
+    callback: impl FnOnce(UnparkResult) -> UnparkToken,
+) -> UnparkResult {
+    // SAFETY: the caller keeps the callbacks' contract, which is the layer's.
+    unsafe { park::unpark_filter(key(word), filter, callback) }
+}
+
+/// Moves the threads parked on `from` to the queue of the key `to` (another
+/// word's [`key`]), or wakes the first, as `validate` decides under both
+/// queue locks; `callback` runs under them too and returns the token for a
+/// woken thread. `Condition`'s `notify_all` moves its waiters onto the
+/// lock's queue this way, so that they are woken one per release instead of
+/// all at once.
+///
+/// # Safety
+///
+/// `validate` and `callback` must not panic nor call any function of this
+/// module; `to` must be the key of a word whose waiters expect threads
+/// requeued from `from` (their tokens included).
+#[inline]
+pub unsafe fn requeue<W: Word>(
+    from: &W,
+    to: usize,
+    validate: impl FnOnce() -> RequeueOp,
+    callback: impl FnOnce(RequeueOp, UnparkResult) -> UnparkToken,
+) -> UnparkResult {
+    // SAFETY: the caller keeps the contract, which is the layer's.
+    unsafe { park::unpark_requeue(key(from), to, validate, callback) }
+}
