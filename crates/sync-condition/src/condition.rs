@@ -512,7 +512,7 @@ impl Condition {
     /// still running when it is woken. Waking a running thread costs the
     /// waker a system call and the woken thread nothing; waking a sleeping
     /// one costs a context switch and, on an idle machine, the CPU's exit
-    /// from its idle state (4–30 µs here, which is what a condvar
+    /// from its idle state (microseconds, which is what a condvar
     /// ping-pong's round trip is made of).
     ///
     /// It stops once a notify has come (`notifies` moved on from `seen`)

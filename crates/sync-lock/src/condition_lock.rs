@@ -107,9 +107,26 @@ pub trait ConditionLock: sealed::Sealed + fmt::Debug + Send + Sync {
     }
 }
 
-/// The raw-lock half of [`ConditionLock`], the same for both locks.
-macro_rules! raw_support {
-    () => {
+/// What both locks implement alike: the lock operations (their inherent
+/// methods) and the raw-lock half.
+macro_rules! common {
+    ($lock:ident) => {
+        fn acquire(&self) {
+            $lock::acquire(self)
+        }
+
+        fn try_acquire(&self) -> bool {
+            $lock::try_acquire(self)
+        }
+
+        fn acquire_timeout(&self, timeout: Duration) -> bool {
+            $lock::acquire_timeout(self, timeout)
+        }
+
+        fn release(&self) -> Result<(), ReleaseError> {
+            $lock::release(self)
+        }
+
         fn queue_key(&self) -> usize {
             self.raw().queue_key()
         }
@@ -132,21 +149,7 @@ impl sealed::Sealed for Lock {}
 impl sealed::Sealed for RLock {}
 
 impl ConditionLock for Lock {
-    fn acquire(&self) {
-        Lock::acquire(self)
-    }
-
-    fn try_acquire(&self) -> bool {
-        Lock::try_acquire(self)
-    }
-
-    fn acquire_timeout(&self, timeout: Duration) -> bool {
-        Lock::acquire_timeout(self, timeout)
-    }
-
-    fn release(&self) -> Result<(), ReleaseError> {
-        Lock::release(self)
-    }
+    common!(Lock);
 
     fn is_held(&self) -> bool {
         self.locked()
@@ -166,25 +169,10 @@ impl ConditionLock for Lock {
         }
     }
 
-    raw_support!();
 }
 
 impl ConditionLock for RLock {
-    fn acquire(&self) {
-        RLock::acquire(self)
-    }
-
-    fn try_acquire(&self) -> bool {
-        RLock::try_acquire(self)
-    }
-
-    fn acquire_timeout(&self, timeout: Duration) -> bool {
-        RLock::acquire_timeout(self, timeout)
-    }
-
-    fn release(&self) -> Result<(), ReleaseError> {
-        RLock::release(self)
-    }
+    common!(RLock);
 
     fn is_held(&self) -> bool {
         self.is_owned()
@@ -203,5 +191,4 @@ impl ConditionLock for RLock {
         self.take(thread_token(), saved);
     }
 
-    raw_support!();
 }

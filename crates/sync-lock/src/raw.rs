@@ -8,11 +8,8 @@
 //!
 //! * acquire: one compare-and-swap `UNLOCKED → LOCKED`;
 //! * release: one swap to `UNLOCKED`, the instruction `std`'s futex mutex
-//!   releases with. Measured by `cargo xtask bench` (`lock_uncontended`, one
-//!   acquire + release, on the 2-core Intel Xeon this was written on): swap
-//!   12.1 ns, the same as `std`; a compare-and-swap release, as
-//!   `parking_lot` has, 12.6 ns; a load first to keep the swap off a word
-//!   with `PARKED` set, 15.6 ns. The swap returns the old state, so a
+//!   releases with, and the cheapest of the three ways measured (the book's
+//!   performance chapter has the figures). The swap returns the old state, so a
 //!   release of an unlocked lock, which Python reports, is still told from
 //!   a good one.
 //!
