@@ -70,7 +70,7 @@ pub struct UnparkResult {
     pub be_fair: bool,
 }
 
-/// The decision of an [`unpark_filter`] filter about one parked thread.
+/// The decision of a wake-up filter (`wait::wake_filter`) about one parked thread.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum FilterOp {
     /// Wake this thread.
@@ -81,7 +81,7 @@ pub enum FilterOp {
     Stop,
 }
 
-/// The decision of an [`unpark_requeue`] validation.
+/// The decision of a requeue's validation (`wait::requeue`).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum RequeueOp {
     /// Do nothing.
