@@ -100,11 +100,11 @@ pub struct RawLock {
     /// | `LOCKED`          | held, nobody parked: release is one swap          |
     /// | `LOCKED\|PARKED`  | held, waiters parked: release unparks one          |
     /// | `PARKED`          | free, waiters parked (just released, or a stale bit): acquirers may barge |
+    ///
+    /// Waiters park on the word's address, which stays put while `&self`
+    /// is borrowed.
     state: AtomicU8,
 }
-
-// The word is only touched atomically; the parking layer keys on its
-// address, which is stable for as long as `&self` is borrowed.
 
 impl Default for RawLock {
     fn default() -> Self {
