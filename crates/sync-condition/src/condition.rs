@@ -494,7 +494,7 @@ impl Condition {
         // parking_lot's own Condvar does, and it never parks on `waiters`.
         let r = unsafe { wait::park_queued(&self.waiters, on_queue, before_sleep, timed_out, deadline) };
         let (notified, handed_off) = match r {
-            Wake::Woken(token) => (true, lock.is_handoff(token)),
+            Wake::Woken(token) => (true, lock.is_handoff(token.0)),
             Wake::TimedOut => (requeued.get(), false),
             // `on_queue` always queues; treat it as an immediate timeout
             // (the lock was not released).

@@ -14,7 +14,6 @@ use crate::{Lock, RLock, ReleaseError};
 use std::fmt;
 use std::time::Duration;
 use thread_core::__private::thread_token;
-use thread_core::__private::wait::UnparkToken;
 
 mod sealed {
     pub trait Sealed {}
@@ -100,10 +99,11 @@ pub trait ConditionLock: sealed::Sealed + fmt::Debug + Send + Sync {
     /// spinning before it sleeps stops when this turns false.
     fn is_locked_with_waiters(&self) -> bool;
 
-    /// Whether a thread woken with `token` was handed the lock (it owns it
-    /// now) rather than asked to compete for it.
-    fn is_handoff(&self, token: UnparkToken) -> bool {
-        token == TOKEN_HANDOFF
+    /// Whether a thread woken with the token `token` (the value the wait
+    /// path handed it) was handed the lock — it owns it now — rather than
+    /// asked to compete for it.
+    fn is_handoff(&self, token: usize) -> bool {
+        token == TOKEN_HANDOFF.0
     }
 }
 

@@ -32,6 +32,7 @@
 //! run, which would hide the interleavings where the waiter goes on first.)
 
 use crate::clock::Deadline;
+#[cfg(not(loom))]
 use std::cell::Cell;
 use std::time::Duration;
 #[cfg(not(loom))]
@@ -48,6 +49,7 @@ pub struct SpinPolicy {
     /// `sched_yield`s after a spin that did not catch the change.
     pub yields: u32,
     /// Which history the policy adapts with; `None`: it always spins.
+    #[cfg_attr(loom, allow(dead_code))]
     history: Option<usize>,
 }
 
@@ -90,8 +92,10 @@ impl SpinPolicy {
 }
 
 /// How many histories the policies use (one per adaptive kind of wait).
+#[cfg(not(loom))]
 const HISTORIES: usize = 3;
 
+#[cfg(not(loom))]
 std::thread_local! {
     /// This thread's spin histories, one per kind of adaptive wait, so that
     /// spins that pay on one (an event handed back and forth) and not on
@@ -114,8 +118,8 @@ pub(crate) const FAILS_TO_STOP: u8 = 2;
 const MAX_PROBE_SHIFT: u8 = 5;
 
 /// Whether a thread's recent spins on one kind of primitive paid.
+#[cfg(not(loom))]
 #[derive(Debug, Default)]
-#[cfg_attr(loom, allow(dead_code))]
 pub(crate) struct SpinHistory {
     /// Spins in a row that ended in a park (saturating).
     fails: Cell<u8>,
@@ -123,6 +127,7 @@ pub(crate) struct SpinHistory {
     skipped: Cell<u8>,
 }
 
+#[cfg(not(loom))]
 impl SpinHistory {
     /// A history with no failed spin.
     pub(crate) const fn new() -> Self {
@@ -130,7 +135,6 @@ impl SpinHistory {
     }
 
     /// How long this wait should spin, if at all.
-    #[cfg(not(loom))]
     fn budget(&self, policy: SpinPolicy) -> Option<Duration> {
         let fails = self.fails.get();
         if fails < FAILS_TO_STOP {
@@ -148,7 +152,6 @@ impl SpinHistory {
         }
     }
 
-    #[cfg(not(loom))]
     fn paid(&self, paid: bool) {
         self.fails.set(if paid { 0 } else { self.fails.get().saturating_add(1) });
     }
