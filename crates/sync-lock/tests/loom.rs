@@ -1,5 +1,6 @@
 //! Loom models of `Lock` and `RLock`: every interleaving of their atomics
-//! and of the parking protocol (the model backend of `thread_core::park`).
+//! and of the wait path they block through (thread-core's `wait`, on the
+//! parking layer's model backend).
 //!
 //! Run: `RUSTFLAGS="--cfg loom" LOOM_MAX_PREEMPTIONS=2 cargo test --release
 //! -p sync-lock --test loom`.
@@ -113,6 +114,37 @@ fn loom_lock_acquire_timeout_races_release() {
         clock.join().unwrap();
         assert!(!lock.locked());
         assert!(lock.try_acquire());
+    });
+}
+
+/// Two threads blocked on a held lock, one with a timeout the clock ends:
+/// the one that times out, when another is still parked, must leave the
+/// lock's `PARKED` bit set (only the last waiter to leave clears it), or the
+/// release takes its fast path and the untimed waiter sleeps for ever (a
+/// loom deadlock). This is the wait path's "clear the bit only when the last
+/// waiter times out" rule, under every interleaving.
+#[test]
+fn loom_lock_timeout_keeps_parked_for_others() {
+    loom::model(|| {
+        let lock = Arc::new(Lock::new());
+        lock.acquire();
+        let l2 = Arc::clone(&lock);
+        let timed = thread::spawn(move || {
+            if l2.acquire_timeout(Duration::from_secs(1)) {
+                l2.release().unwrap();
+            }
+        });
+        let l3 = Arc::clone(&lock);
+        let untimed = thread::spawn(move || {
+            l3.acquire();
+            l3.release().unwrap();
+        });
+        let clock = thread::spawn(fire);
+        lock.release().unwrap();
+        timed.join().unwrap();
+        untimed.join().unwrap();
+        clock.join().unwrap();
+        assert!(!lock.locked());
     });
 }
 
