@@ -168,7 +168,6 @@ impl ConditionLock for Lock {
             Lock::acquire(self);
         }
     }
-
 }
 
 impl ConditionLock for RLock {
@@ -190,5 +189,4 @@ impl ConditionLock for RLock {
         // just now): it is the owner.
         self.take(thread_token(), saved);
     }
-
 }
