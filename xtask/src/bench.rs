@@ -20,6 +20,8 @@
 //! <path>`, `--no-python`.
 
 use crate::cmd::{self, target_dir, workspace_root};
+use crate::results::{figure, Results, RowResult, TargetResult};
+use serde_json::{Map, Value};
 use std::collections::BTreeSet;
 use std::fmt::Write as _;
 use std::io::Read;
@@ -249,7 +251,7 @@ pub(crate) fn run(args: &[String]) -> Result<()> {
         );
     }
     let machine = machine(opts.quick, load_at_start.as_deref(), python.as_deref());
-    let json = render_json(&rows, &measured, &machine);
+    let json = results(&rows, &measured, machine).to_json()?;
     let path = match (&opts.json, opts.only.is_empty()) {
         (Some(p), _) => Some(if p.is_absolute() { p.clone() } else { env::current_dir().unwrap_or_default().join(p) }),
         (None, true) => Some(root.join("target").join("bench").join("results.json")),
@@ -540,36 +542,7 @@ fn render_table(rows: &[&Row], measured: &[Measured], quick: bool) -> String {
     out
 }
 
-fn json_str(s: &str) -> String {
-    let mut out = String::with_capacity(s.len() + 2);
-    out.push('"');
-    for c in s.chars() {
-        match c {
-            '"' => out.push_str("\\\""),
-            '\\' => out.push_str("\\\\"),
-            '\n' => out.push_str("\\n"),
-            '\t' => out.push_str("\\t"),
-            c if (c as u32) < 0x20 => {
-                let _ = write!(out, "\\u{:04x}", c as u32);
-            }
-            c => out.push(c),
-        }
-    }
-    out.push('"');
-    out
-}
-
-fn json_num(v: Option<f64>) -> String {
-    match v {
-        Some(v) if v.is_finite() => {
-            let r = (v * 1000.0).round() / 1000.0;
-            format!("{r}")
-        }
-        _ => "null".to_owned(),
-    }
-}
-
-fn machine(quick: bool, load: Option<&str>, python: Option<&str>) -> Vec<(&'static str, String)> {
+fn machine(quick: bool, load: Option<&str>, python: Option<&str>) -> Map<String, Value> {
     let cpu = fs::read_to_string("/proc/cpuinfo")
         .ok()
         .and_then(|s| {
@@ -580,7 +553,7 @@ fn machine(quick: bool, load: Option<&str>, python: Option<&str>) -> Vec<(&'stat
         })
         .unwrap_or_else(|| "unknown".to_owned());
     let cores = thread::available_parallelism().map_or(0, |n| n.get());
-    vec![
+    [
         ("cpu", cpu),
         ("cores", cores.to_string()),
         ("os", format!("{} {}", env::consts::OS, env::consts::ARCH)),
@@ -588,47 +561,44 @@ fn machine(quick: bool, load: Option<&str>, python: Option<&str>) -> Vec<(&'stat
         ("load_at_start", load.unwrap_or("unknown").to_owned()),
         ("cpython", python.unwrap_or("not run").to_owned()),
     ]
+    .into_iter()
+    .map(|(k, v)| (k.to_owned(), Value::String(v)))
+    .collect()
 }
 
-fn render_json(rows: &[&Row], measured: &[Measured], machine: &[(&'static str, String)]) -> String {
-    let mut out = String::from("{\n  \"rows\": [\n");
-    for (i, (row, m)) in rows.iter().zip(measured).enumerate() {
-        let peers: Vec<String> =
-            m.peers.iter().map(|(p, v)| format!("{}: {}", json_str(p), json_num(Some(*v)))).collect();
-        let ratios: Vec<String> = m
-            .peers
-            .iter()
-            .filter_map(|(p, v)| m.ours.map(|o| format!("{}: {}", json_str(p), json_num(Some(o / v)))))
-            .collect();
-        let mut note = row.note.to_owned();
-        for n in &m.notes {
-            note.push_str("; ");
-            note.push_str(n);
-        }
-        let pass = match pass(row, m) {
-            Some(p) => p.to_string(),
-            None => "null".to_owned(),
-        };
-        let _ = write!(
-            out,
-            "    {{\"workload\": {}, \"unit\": \"ns\", \"ours\": {}, \"peers\": {{{}}}, \"ratios\": {{{}}}, \
-             \"target\": {}, \"target_ns\": {}, \"pass\": {}, \"note\": {}}}",
-            json_str(row.workload),
-            json_num(m.ours),
-            peers.join(", "),
-            ratios.join(", "),
-            json_str(&target_text(row.target)),
-            json_num(limit(row, m)),
-            pass,
-            json_str(&note),
-        );
-        out.push_str(if i + 1 < rows.len() { ",\n" } else { "\n" });
-    }
-    out.push_str("  ],\n  \"machine\": {");
-    let fields: Vec<String> = machine.iter().map(|(k, v)| format!("{}: {}", json_str(k), json_str(v))).collect();
-    out.push_str(&fields.join(", "));
-    out.push_str("}\n}\n");
-    out
+/// What `results.json` holds for this run.
+fn results(rows: &[&Row], measured: &[Measured], machine: Map<String, Value>) -> Results {
+    let rows = rows
+        .iter()
+        .zip(measured)
+        .map(|(row, m)| {
+            let peers = m.peers.iter().map(|(p, v)| (p.clone(), figure(*v))).collect();
+            let ratios = m.peers.iter().filter_map(|(p, v)| m.ours.map(|o| (p.clone(), figure(o / v)))).collect();
+            let mut note = row.note.to_owned();
+            for n in &m.notes {
+                note.push_str("; ");
+                note.push_str(n);
+            }
+            let rounded = |v: Option<f64>| v.and_then(|v| figure(v).as_f64());
+            RowResult {
+                workload: row.workload.to_owned(),
+                unit: "ns".to_owned(),
+                ours: rounded(m.ours),
+                peers,
+                ratios,
+                target: target_text(row.target),
+                target_ns: rounded(limit(row, m)),
+                pass: pass(row, m),
+                targets: vec![TargetResult {
+                    target: target_text(row.target),
+                    target_ns: rounded(limit(row, m)),
+                    pass: pass(row, m),
+                }],
+                note,
+            }
+        })
+        .collect();
+    Results { rows, machine }
 }
 
 #[cfg(test)]
@@ -679,10 +649,22 @@ mod tests {
     }
 
     #[test]
-    fn json_escapes() {
-        assert_eq!(json_str("a\"b\\c\n"), "\"a\\\"b\\\\c\\n\"");
-        assert_eq!(json_num(None), "null");
-        assert_eq!(json_num(Some(f64::NAN)), "null");
-        assert_eq!(json_num(Some(1.23456)), "1.235");
+    fn results_round_figures_and_keep_the_peers_order() {
+        let row = &ROWS[0];
+        let m = Measured {
+            ours: Some(12.34567),
+            peers: vec![("std".into(), 20.0), ("parking_lot".into(), 10.0), ("cpython".into(), 0.0)],
+            ..Measured::default()
+        };
+        let r = results(&[row], &[m], Map::new());
+        let got = &r.rows[0];
+        assert_eq!(got.ours, Some(12.346));
+        let peers: Vec<&str> = got.peers.keys().map(String::as_str).collect();
+        assert_eq!(peers, ["std", "parking_lot", "cpython"]);
+        assert_eq!(got.ratios["cpython"], Value::Null, "ours / 0 is not a figure");
+        assert_eq!((got.target_ns, got.pass), (Some(11.5), Some(false)));
+        assert_eq!(got.targets.len(), 1);
+        let text = r.to_json().unwrap();
+        assert_eq!(Results::parse(&text).unwrap(), r);
     }
 }

@@ -17,6 +17,7 @@ mod check_models;
 mod ci;
 mod cmd;
 mod examples;
+mod results;
 
 use std::process::ExitCode;
 
