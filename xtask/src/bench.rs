@@ -19,12 +19,11 @@
 //! `--json`, so tuning one row never clobbers a full run's file), `--json
 //! <path>`, `--no-python`.
 
-use crate::cmd::{self, target_dir, workspace_root};
+use crate::cmd::{self, target_dir, workspace_root, Output, Runner};
 use crate::results::{figure, Results, RowResult, TargetResult};
 use serde_json::{Map, Value};
 use std::collections::BTreeSet;
 use std::fmt::Write as _;
-use std::io::Read;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
@@ -340,7 +339,7 @@ fn cargo_build(features: &BTreeSet<&str>, quiet: bool) -> Result<bool> {
     if quiet {
         cmd.arg("--quiet").stderr(Stdio::null());
     }
-    Ok(cmd::run_status(&mut cmd)?.success())
+    Ok(Runner::new(Output::Inherit).echo().run(&mut cmd)?.problem.is_none())
 }
 
 /// Builds the bench with `wanted`; if that fails, finds which features
@@ -367,34 +366,13 @@ fn build_bench<'a>(wanted: &BTreeSet<&'a str>) -> Result<(BTreeSet<&'a str>, BTr
     Ok((good, broken))
 }
 
-/// Runs `cmd` with stdout captured and stderr passed through; kills it after
+/// Runs `cmd` with stdout kept and stderr passed through; kills it after
 /// `timeout`. Returns stdout and, if it did not succeed, why.
 fn run_with_timeout(cmd: &mut Command, timeout: Duration) -> (String, Option<String>) {
-    let mut child = match cmd.stdout(Stdio::piped()).stderr(Stdio::inherit()).spawn() {
-        Ok(c) => c,
-        Err(e) => return (String::new(), Some(format!("could not start {:?}: {e}", cmd.get_program()))),
-    };
-    let mut stdout = child.stdout.take().expect("stdout is piped");
-    let reader = thread::spawn(move || {
-        let mut s = String::new();
-        let _ = stdout.read_to_string(&mut s);
-        s
-    });
-    let deadline = Instant::now() + timeout;
-    let failure = loop {
-        match child.try_wait() {
-            Ok(Some(status)) if status.success() => break None,
-            Ok(Some(status)) => break Some(format!("exited with {status}")),
-            Ok(None) if Instant::now() >= deadline => {
-                let _ = child.kill();
-                let _ = child.wait();
-                break Some(format!("killed after {} s", timeout.as_secs()));
-            }
-            Ok(None) => thread::sleep(Duration::from_millis(20)),
-            Err(e) => break Some(format!("waiting for it: {e}")),
-        }
-    };
-    (reader.join().unwrap_or_default(), failure)
+    match Runner::new(Output::Stdout).timeout(timeout).run(cmd) {
+        Ok(out) => (out.text, out.problem),
+        Err(e) => (String::new(), Some(format!("could not start it: {e}"))),
+    }
 }
 
 /// Reads the `result` / `note` lines of one process into `m`.

@@ -20,12 +20,12 @@
 //! `docs/src/generated/` is ignored by git: outputs hold timestamps and
 //! random sleeps, so they would change on every run.
 
-use crate::cmd::{self, show, target_dir, workspace_root};
+use crate::cmd::{self, target_dir, workspace_root, Output, Runner};
 use crate::examples;
 use crate::results::{self, Results};
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Stdio};
+use std::process::Command;
 use std::time::Instant;
 use std::{env, fs, thread};
 
@@ -474,19 +474,17 @@ fn include_targets(text: &str) -> Vec<String> {
 fn build_book(mdbook: &Path, mermaid: &Path, docs: &Path, dest: &Path) -> Result<()> {
     let mut build = Command::new(mdbook);
     build.arg("build").arg(docs).arg("--dest-dir").arg(dest);
-    println!("$ {}", show(&build));
     if let Some(dir) = mermaid.parent().filter(|d| !d.as_os_str().is_empty()) {
         let mut paths = vec![dir.to_path_buf()];
         paths.extend(env::var_os("PATH").map(|p| env::split_paths(&p).collect::<Vec<_>>()).unwrap_or_default());
         let joined = env::join_paths(paths).map_err(|e| format!("PATH: {e}"))?;
         build.env("PATH", joined);
     }
-    let out = build.stdout(Stdio::inherit()).output().map_err(|e| format!("{}: {e}", show(&build)))?;
-    let log = String::from_utf8_lossy(&out.stderr);
-    eprint!("{log}");
-    if !out.status.success() {
-        return Err(format!("mdbook build failed: {}", out.status));
+    let out = Runner::new(Output::Teed).echo().run(&mut build)?;
+    if let Some(problem) = out.problem {
+        return Err(format!("mdbook build failed: {problem}"));
     }
+    let log = out.text;
     if log.lines().any(|l| l.contains("ERROR")) {
         return Err("mdbook build logged errors (above)".to_owned());
     }

@@ -11,7 +11,7 @@ use std::path::Path;
 use std::process::Command;
 use std::time::Duration;
 
-use crate::cmd::{self, show, Merged};
+use crate::cmd::{self, show, Finished, Output, Runner};
 
 /// No single model may run longer than this.
 const MODEL_TIMEOUT: Duration = Duration::from_secs(15 * 60);
@@ -58,7 +58,7 @@ pub(crate) fn run(args: &[String]) -> Result<(), String> {
                 .args(["--exact", &model, "--test-threads=1"])
                 .current_dir(root.join("crates").join(&suite.krate));
             let line = show(&c);
-            let out = cmd::run_merged(c, MODEL_TIMEOUT)?;
+            let out = Runner::new(Output::Merged).timeout(MODEL_TIMEOUT).run(&mut c)?;
             match verdict(&model, &out) {
                 Ok(()) => {
                     passed += 1;
@@ -119,9 +119,7 @@ fn build(suite: &Suite, target: &Path) -> Result<std::path::PathBuf, String> {
         &suite.test,
         "--no-run",
     ]);
-    let line = show(&c);
-    println!("$ {line}");
-    let out = cmd::run_merged(c, Duration::from_secs(30 * 60))?;
+    let out = Runner::new(Output::Merged).echo().timeout(Duration::from_secs(30 * 60)).run(&mut c)?;
     if let Some(problem) = out.problem {
         for l in tail(&out.text, 40) {
             println!("     | {l}");
@@ -147,8 +145,7 @@ fn executable(cargo_output: &str, test: &str) -> Option<std::path::PathBuf> {
 fn list_models(bin: &Path) -> Result<Vec<String>, String> {
     let mut c = Command::new(bin);
     c.args(["--list", "--format", "terse"]);
-    println!("$ {}", show(&c));
-    let out = cmd::run_merged(c, Duration::from_secs(60))?;
+    let out = Runner::new(Output::Merged).echo().timeout(Duration::from_secs(60)).run(&mut c)?;
     if let Some(problem) = out.problem {
         return Err(format!("--list {problem}"));
     }
@@ -156,7 +153,7 @@ fn list_models(bin: &Path) -> Result<Vec<String>, String> {
 }
 
 /// Whether one model's run passed, from the harness's `test NAME ... ok`.
-fn verdict(model: &str, out: &Merged) -> Result<(), String> {
+fn verdict(model: &str, out: &Finished) -> Result<(), String> {
     let ok_line = format!("test {model} ... ok");
     let failed_line = format!("test {model} ... FAILED");
     if out.text.lines().any(|l| l.trim_end() == failed_line) {
@@ -188,8 +185,8 @@ fn tail(text: &str, n: usize) -> Vec<&str> {
 mod tests {
     use super::*;
 
-    fn merged(text: &str, problem: Option<&str>) -> Merged {
-        Merged { text: text.into(), problem: problem.map(Into::into), elapsed: Duration::ZERO }
+    fn merged(text: &str, problem: Option<&str>) -> Finished {
+        Finished { status: None, text: text.into(), problem: problem.map(Into::into), elapsed: Duration::ZERO }
     }
 
     #[test]

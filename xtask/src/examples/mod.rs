@@ -18,7 +18,7 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::time::Duration;
 
-use crate::cmd;
+use crate::cmd::{self, Output, Runner};
 
 /// How long one program may run before it is killed.
 const TIMEOUT: Duration = Duration::from_secs(30);
@@ -139,7 +139,7 @@ pub(crate) fn run_one(root: &Path, bin_dir: &Path, name: &str) -> Ran {
     };
     let mut c = Command::new(&bin);
     c.current_dir(root).env("NO_COLOR", "1");
-    let out = match cmd::run_merged(c, TIMEOUT) {
+    let out = match Runner::new(Output::Merged).timeout(TIMEOUT).run(&mut c) {
         Ok(out) => out,
         Err(e) => return not_run(e),
     };
