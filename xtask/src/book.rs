@@ -12,8 +12,8 @@
 //!    `docs/src/generated/<name>.txt`; a program that fails fails the book;
 //! 4. writes `docs/src/generated/bench.md` from `target/bench/results.json`
 //!    (or a line saying how to produce it), and `generated/models.md`, the
-//!    list of loom models with their doc comments, from every
-//!    `crates/*/tests/loom.rs`;
+//!    list of loom models with their doc comments, from the files whose
+//!    models `check-models` runs;
 //! 5. checks that every `{{#include}}` of a chapter names a file that
 //!    exists, then runs `mdbook build`, failing on any error it logs.
 //!
@@ -21,8 +21,8 @@
 //! random sleeps, so they would change on every run.
 
 use crate::cmd::{self, target_dir, workspace_root, Output, Runner};
-use crate::examples;
 use crate::results::{self, Results};
+use crate::{check_models, examples};
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -331,24 +331,13 @@ fn machine_line(results: &Results, path: &Path) -> String {
     )
 }
 
-/// Writes `generated/models.md`: for each crate's loom files
-/// (`tests/loom*.rs`, the files `check-models` runs), its models
-/// (`fn loom_*`) and the doc comment above each, which states the
+/// Writes `generated/models.md`: for each file that holds loom models
+/// (the files of the targets `check-models` runs: `tests/loom*.rs`, and the
+/// modules under `cfg(all(test, loom))` in a crate's `src/`), its models
+/// (`#[test] fn loom_*`) and the doc comment above each, which states the
 /// invariant the model checks.
 fn write_model_list(root: &Path, generated: &Path) -> Result<()> {
-    let crates = root.join("crates");
-    let mut files = Vec::new();
-    for dir in fs::read_dir(&crates).map_err(|e| format!("reading {}: {e}", crates.display()))? {
-        let tests = dir.map_err(|e| e.to_string())?.path().join("tests");
-        let Ok(entries) = fs::read_dir(&tests) else { continue };
-        for entry in entries.flatten() {
-            let name = entry.file_name().to_string_lossy().into_owned();
-            if name.starts_with("loom") && name.ends_with(".rs") {
-                files.push(entry.path());
-            }
-        }
-    }
-    files.sort();
+    let files = check_models::find_suites(root)?.into_iter().flat_map(|s| s.files);
     let mut md = String::new();
     let mut total = 0;
     for file in files {
@@ -372,23 +361,27 @@ fn write_model_list(root: &Path, generated: &Path) -> Result<()> {
     fs::write(&out, text).map_err(|e| format!("writing {}: {e}", out.display()))
 }
 
-/// The `(name, doc comment)` of every `fn loom_*` in a models file, the doc
-/// comment's lines joined into one paragraph.
+/// The `(name, doc comment)` of every `#[test] fn loom_*` in a file, the
+/// doc comment's lines joined into one paragraph.
 fn loom_models(text: &str) -> Vec<(String, String)> {
     let mut out = Vec::new();
     let mut doc: Vec<&str> = Vec::new();
+    let mut test = false;
     for line in text.lines() {
         let line = line.trim();
         if let Some(d) = line.strip_prefix("///") {
             doc.push(d.trim());
         } else if line.starts_with("#[") {
             // Attributes between the doc comment and the function.
-        } else if let Some(rest) = line.strip_prefix("fn loom_").or_else(|| line.strip_prefix("pub fn loom_")) {
-            let name: String = rest.chars().take_while(|c| c.is_alphanumeric() || *c == '_').collect();
-            out.push((format!("loom_{name}"), doc.join(" ").trim().to_owned()));
-            doc.clear();
+            test |= line == "#[test]";
         } else {
+            let rest = line.strip_prefix("fn loom_").or_else(|| line.strip_prefix("pub fn loom_"));
+            if let Some(rest) = rest.filter(|_| test) {
+                let name: String = rest.chars().take_while(|c| c.is_alphanumeric() || *c == '_').collect();
+                out.push((format!("loom_{name}"), doc.join(" ").trim().to_owned()));
+            }
             doc.clear();
+            test = false;
         }
     }
     out
@@ -509,7 +502,8 @@ mod tests {
 
     #[test]
     fn lists_models_with_their_docs() {
-        let text = "/// Helper.\nfn helper() {}\n\n/// No lost\n/// wake-up.\n#[test]\nfn loom_event_set_wakes() {\n}\n#[test]\nfn loom_bare() {}";
+        let text = "/// Helper.\nfn helper() {}\n\n/// No lost\n/// wake-up.\n#[test]\nfn loom_event_set_wakes() {\n}\n#[test]\nfn loom_bare() {}\n\
+                    /// Not a test.\nfn loom_helper() {}";
         assert_eq!(
             loom_models(text),
             [
