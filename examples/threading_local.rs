@@ -4,7 +4,6 @@
 
 use std::cell::Cell;
 use std::sync::{Arc, Weak};
-use std::time::{SystemTime, UNIX_EPOCH};
 
 use threading::{Local, Thread};
 use tracing::debug;
@@ -16,21 +15,10 @@ fn show_value(data: &MyLocal) {
     debug!("value={}", data.get().get());
 }
 
-/// A random integer in `1..=100` (Python's `random.randint(1, 100)`): a
-/// xorshift step over the clock and the thread's stack address.
-fn randint_1_100() -> u32 {
-    let nanos = SystemTime::now().duration_since(UNIX_EPOCH).map_or(0, |d| d.as_nanos() as u64);
-    let here = &nanos as *const u64 as u64;
-    let mut x = nanos ^ here.rotate_left(32) ^ 0x9E37_79B9_7F4A_7C15;
-    x ^= x << 13;
-    x ^= x >> 7;
-    x ^= x << 17;
-    (x % 100) as u32 + 1
-}
-
 fn worker(data: &MyLocal) {
     show_value(data);
-    data.get().set(randint_1_100());
+    // Python's `random.randint(1, 100)`.
+    data.get().set(rand::random_range(1..=100));
     show_value(data);
 }
 

@@ -2,32 +2,12 @@
 //! losing an increment; main joins the workers it finds with `enumerate()`.
 
 use std::sync::atomic::{AtomicU64, Ordering};
-use std::sync::{Arc, OnceLock};
+use std::sync::Arc;
 use std::thread::sleep;
-use std::time::{Duration, SystemTime, UNIX_EPOCH};
+use std::time::Duration;
 
 use threading::{enumerate, main_thread, Lock, Thread};
 use tracing::debug;
-
-/// Python's `random.random()`: a float in `[0, 1)` from one xorshift64*
-/// generator seeded from the clock and shared by every thread, as Python's
-/// module-level generator is (its state is advanced with a CAS loop).
-fn random() -> f64 {
-    static STATE: OnceLock<AtomicU64> = OnceLock::new();
-    let state = STATE.get_or_init(|| {
-        let nanos = SystemTime::now().duration_since(UNIX_EPOCH).unwrap_or_default().as_nanos() as u64;
-        AtomicU64::new(nanos | 1)
-    });
-    let step = |mut x: u64| {
-        x ^= x >> 12;
-        x ^= x << 25;
-        x ^= x >> 27;
-        x
-    };
-    let prev = state.fetch_update(Ordering::Relaxed, Ordering::Relaxed, |x| Some(step(x))).unwrap_or(1);
-    let out = step(prev).wrapping_mul(0x2545_F491_4F6C_DD1D);
-    (out >> 11) as f64 / (1u64 << 53) as f64
-}
 
 struct Counter {
     lock: Lock,
@@ -54,7 +34,8 @@ impl Counter {
 
 fn worker(c: &Counter) {
     for _ in 0..2 {
-        let pause = random();
+        // Python's `random.random()`: a float in [0, 1).
+        let pause: f64 = rand::random();
         debug!("Sleeping {pause:.2}");
         sleep(Duration::from_secs_f64(pause));
         c.increment();

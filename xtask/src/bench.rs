@@ -8,10 +8,9 @@
 //! 3. runs the CPython peers, `crates/bench/python/<workload>.py`, through
 //!    `python3` when it is installed (the peer is skipped with a note when
 //!    it is not);
-//! 4. checks each row against its target, prints the table and writes
-//!    `target/bench/results.json`:
-//!    `{"rows": [{"workload", "unit": "ns", "ours", "peers": {..}, "ratios",
-//!    "target", "target_ns", "pass", "note"}], "machine": {..}}`.
+//! 4. checks each row against its targets (a row may have several, and
+//!    meets them only if it meets all), prints the table and writes
+//!    `target/bench/results.json` (its shape: [`crate::results`]).
 //!
 //! Every figure is lower-is-better. Options: `--quick` (fewer, shorter
 //! samples: the whole run stays under 3 minutes on 2 cores), `--only
@@ -19,10 +18,11 @@
 //! `--json`, so tuning one row never clobbers a full run's file), `--json
 //! <path>`, `--no-python`.
 
-use crate::cmd::{self, target_dir, workspace_root};
+use crate::cmd::{self, target_dir, workspace_root, Output, Runner};
+use crate::results::{figure, Results, RowResult, TargetResult};
+use serde_json::{Map, Value};
 use std::collections::BTreeSet;
 use std::fmt::Write as _;
-use std::io::Read;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
@@ -45,7 +45,8 @@ struct Row {
     feature: &'static str,
     /// The peers, in the order the table shows them.
     peers: &'static [&'static str],
-    target: Target,
+    /// What ours must meet: all of them.
+    targets: &'static [Target],
     /// How the figure is made, in a sentence.
     note: &'static str,
 }
@@ -55,98 +56,99 @@ const ROWS: &[Row] = &[
         workload: "lock_uncontended",
         feature: "sync-lock",
         peers: &["std", "parking_lot", "cpython"],
-        target: Target::Peers(&["std", "parking_lot"], 1.15),
+        targets: &[Target::Peers(&["std", "parking_lot"], 1.15)],
         note: "1 thread, lock() then drop the guard (cpython: with lock)",
     },
     Row {
         workload: "lock_contended_2t",
         feature: "sync-lock",
         peers: &["std", "parking_lot"],
-        target: Target::Peers(&["parking_lot"], 1.0),
+        targets: &[Target::Peers(&["parking_lot"], 1.0)],
         note: "2 threads, pinned to two CPUs, increment one counter under the lock; wall time / total acquisitions; count checked",
     },
     Row {
         workload: "lock_contended_8t",
         feature: "sync-lock",
         peers: &["std", "parking_lot"],
-        target: Target::Peers(&["parking_lot"], 1.0),
+        targets: &[Target::Peers(&["parking_lot"], 1.0)],
         note: "8 threads on 2 cores increment one counter under the lock; wall time / total acquisitions",
     },
     Row {
         workload: "rlock_reentrant",
         feature: "sync-lock",
         peers: &["parking_lot", "cpython"],
-        target: Target::Peers(&["parking_lot"], 1.0),
+        targets: &[Target::Peers(&["parking_lot"], 1.0)],
         note: "1 thread; one figure = acquire, acquire again, release, release (owner path + re-entry path)",
     },
     Row {
         workload: "event_is_set",
         feature: "sync-event",
         peers: &["atomic_bool"],
-        target: Target::Peers(&["atomic_bool"], 1.5),
+        targets: &[Target::Peers(&["atomic_bool"], 1.5)],
         note: "is_set() on an unset Event vs AtomicBool::load(Acquire)",
     },
     Row {
         workload: "event_pingpong",
         feature: "sync-event",
-        peers: &["std_condvar", "parking_lot_condvar", "cpython"],
-        target: Target::Peers(&["std_condvar", "parking_lot_condvar"], 0.1),
-        note: "2 threads, two flags: set a / wait b / clear b against wait a / clear a / set b; peers are bool+Mutex+Condvar",
+        peers: &["std_condvar", "parking_lot_condvar", "spin_floor", "cpython"],
+        targets: &[Target::Peers(&["std_condvar", "parking_lot_condvar"], 0.1), Target::Peers(&["spin_floor"], 1.5)],
+        note: "2 threads, two flags: set a / wait b / clear b against wait a / clear a / set b; peers are bool+Mutex+Condvar, \
+               and spin_floor two AtomicBools spun on with loads, never parking",
     },
     Row {
         workload: "event_idle_wait_cpu",
         feature: "sync-event",
         peers: &[],
-        target: Target::Absolute(10_000_000.0),
+        targets: &[Target::Absolute(10_000_000.0)],
         note: "getrusage(RUSAGE_THREAD) of a fresh thread around wait_timeout(1 s) on an Event never set; median of 3 (5 full)",
     },
     Row {
         workload: "thread_start_join",
         feature: "thread-core",
         peers: &["std", "cpython"],
-        target: Target::Peers(&["std"], 1.25),
+        targets: &[Target::Peers(&["std"], 1.25)],
         note: "Thread::new(empty).start() + join() vs std::thread::spawn + join, default stacks",
     },
     Row {
         workload: "condition_pingpong",
         feature: "sync-condition",
         peers: &["parking_lot_condvar", "std_condvar", "cpython"],
-        target: Target::Peers(&["parking_lot_condvar"], 1.0),
+        targets: &[Target::Peers(&["parking_lot_condvar"], 1.0)],
         note: "2 threads pass a turn under one Condition::new() (RLock, Python's default) with wait/notify(1); peers Mutex<u8>+Condvar",
     },
     Row {
         workload: "barrier_round_2t",
         feature: "sync-barrier",
-        peers: &["std", "cpython"],
-        target: Target::Peers(&["std"], 0.1),
-        note: "2 parties; party 0 times n rounds after 8 warm-up rounds",
+        peers: &["std", "spin_floor", "cpython"],
+        targets: &[Target::Peers(&["std"], 0.1), Target::Peers(&["spin_floor"], 1.5)],
+        note: "2 parties; party 0 times n rounds after 8 warm-up rounds; spin_floor is a sense-reversing barrier that spins, never parking",
     },
     Row {
         workload: "barrier_round_4t",
         feature: "sync-barrier",
         peers: &["std", "cpython"],
-        target: Target::Peers(&["std"], 1.0),
+        targets: &[Target::Peers(&["std"], 1.0)],
         note: "4 parties on 2 cores; party 0 times n rounds after 8 warm-up rounds",
     },
     Row {
         workload: "semaphore_uncontended",
         feature: "sync-semaphore",
         peers: &["mutex_condvar", "cpython"],
-        target: Target::Peers(&["mutex_condvar"], 1.0),
+        targets: &[Target::Peers(&["mutex_condvar"], 1.0)],
         note: "Semaphore::new(1) acquire()+release() vs Mutex<usize>+Condvar notifying under the lock (Python's design)",
     },
     Row {
         workload: "timers_10k",
         feature: "timer",
         peers: &["thread_per_timer", "cpython"],
-        target: Target::Peers(&["thread_per_timer"], 0.05),
+        targets: &[Target::Peers(&["thread_per_timer"], 0.05)],
         note: "create+start 10,000 timers due in 60 s, cancel all, join all; peer threads have 64 KiB stacks",
     },
     Row {
         workload: "timer_lateness",
         feature: "timer",
         peers: &["thread_per_timer"],
-        target: Target::Peers(&["thread_per_timer"], 1.0),
+        targets: &[Target::Peers(&["thread_per_timer"], 1.0)],
         note: "1,000 timers due in 10..1,009 ms (each ms once, scrambled start order); deadline = just before start() + interval",
     },
 ];
@@ -249,7 +251,7 @@ pub(crate) fn run(args: &[String]) -> Result<()> {
         );
     }
     let machine = machine(opts.quick, load_at_start.as_deref(), python.as_deref());
-    let json = render_json(&rows, &measured, &machine);
+    let json = results(&rows, &measured, machine).to_json()?;
     let path = match (&opts.json, opts.only.is_empty()) {
         (Some(p), _) => Some(if p.is_absolute() { p.clone() } else { env::current_dir().unwrap_or_default().join(p) }),
         (None, true) => Some(root.join("target").join("bench").join("results.json")),
@@ -338,7 +340,7 @@ fn cargo_build(features: &BTreeSet<&str>, quiet: bool) -> Result<bool> {
     if quiet {
         cmd.arg("--quiet").stderr(Stdio::null());
     }
-    Ok(cmd::run_status(&mut cmd)?.success())
+    Ok(Runner::new(Output::Inherit).echo().run(&mut cmd)?.problem.is_none())
 }
 
 /// Builds the bench with `wanted`; if that fails, finds which features
@@ -365,34 +367,13 @@ fn build_bench<'a>(wanted: &BTreeSet<&'a str>) -> Result<(BTreeSet<&'a str>, BTr
     Ok((good, broken))
 }
 
-/// Runs `cmd` with stdout captured and stderr passed through; kills it after
+/// Runs `cmd` with stdout kept and stderr passed through; kills it after
 /// `timeout`. Returns stdout and, if it did not succeed, why.
 fn run_with_timeout(cmd: &mut Command, timeout: Duration) -> (String, Option<String>) {
-    let mut child = match cmd.stdout(Stdio::piped()).stderr(Stdio::inherit()).spawn() {
-        Ok(c) => c,
-        Err(e) => return (String::new(), Some(format!("could not start {:?}: {e}", cmd.get_program()))),
-    };
-    let mut stdout = child.stdout.take().expect("stdout is piped");
-    let reader = thread::spawn(move || {
-        let mut s = String::new();
-        let _ = stdout.read_to_string(&mut s);
-        s
-    });
-    let deadline = Instant::now() + timeout;
-    let failure = loop {
-        match child.try_wait() {
-            Ok(Some(status)) if status.success() => break None,
-            Ok(Some(status)) => break Some(format!("exited with {status}")),
-            Ok(None) if Instant::now() >= deadline => {
-                let _ = child.kill();
-                let _ = child.wait();
-                break Some(format!("killed after {} s", timeout.as_secs()));
-            }
-            Ok(None) => thread::sleep(Duration::from_millis(20)),
-            Err(e) => break Some(format!("waiting for it: {e}")),
-        }
-    };
-    (reader.join().unwrap_or_default(), failure)
+    match Runner::new(Output::Stdout).timeout(timeout).run(cmd) {
+        Ok(out) => (out.text, out.problem),
+        Err(e) => (String::new(), Some(format!("could not start it: {e}"))),
+    }
 }
 
 /// Reads the `result` / `note` lines of one process into `m`.
@@ -427,15 +408,20 @@ fn peer(m: &Measured, name: &str) -> Option<f64> {
     m.peers.iter().find(|(p, _)| p == name).map(|(_, v)| *v)
 }
 
-/// The limit in ns, if every figure it depends on was measured.
-fn limit(row: &Row, m: &Measured) -> Option<f64> {
-    match row.target {
+/// A target's limit in ns, if every figure it depends on was measured.
+fn limit(target: Target, m: &Measured) -> Option<f64> {
+    match target {
         Target::Absolute(ns) => Some(ns),
         Target::Peers(names, factor) => {
             let figures: Option<Vec<f64>> = names.iter().map(|n| peer(m, n)).collect();
             figures.map(|f| factor * f.into_iter().fold(f64::INFINITY, f64::min))
         }
     }
+}
+
+/// The limit that binds (the smallest of the row's), if every one is known.
+fn row_limit(row: &Row, m: &Measured) -> Option<f64> {
+    row.targets.iter().map(|t| limit(*t, m)).try_fold(f64::INFINITY, |min, l| Some(min.min(l?)))
 }
 
 fn target_text(t: Target) -> String {
@@ -446,8 +432,22 @@ fn target_text(t: Target) -> String {
     }
 }
 
+/// Whether ours meets `target`; `None` if a figure it needs is missing.
+fn meets(target: Target, m: &Measured) -> Option<bool> {
+    Some(m.ours? <= limit(target, m)?)
+}
+
+/// Whether ours meets every target of the row: `Some(false)` as soon as one
+/// is missed, `None` if none is missed but one cannot be judged.
 fn pass(row: &Row, m: &Measured) -> Option<bool> {
-    Some(m.ours? <= limit(row, m)?)
+    let verdicts: Vec<Option<bool>> = row.targets.iter().map(|t| meets(*t, m)).collect();
+    if verdicts.contains(&Some(false)) {
+        Some(false)
+    } else if verdicts.contains(&None) {
+        None
+    } else {
+        Some(true)
+    }
 }
 
 /// `12345.67` → `12,346`; below 100, one decimal.
@@ -472,6 +472,15 @@ fn group(v: f64) -> String {
     out
 }
 
+/// A verdict as the table shows it.
+fn mark(verdict: Option<bool>) -> &'static str {
+    match verdict {
+        Some(true) => "pass",
+        Some(false) => "MISS",
+        None => "-",
+    }
+}
+
 fn render_table(rows: &[&Row], measured: &[Measured], quick: bool) -> String {
     let mut lines: Vec<[String; 5]> =
         vec![["workload".into(), "ours ns".into(), "peers ns (ours/peer)".into(), "target".into(), "".into()]];
@@ -484,23 +493,29 @@ fn render_table(rows: &[&Row], measured: &[Measured], quick: bool) -> String {
                 _ => format!("{p} {}", group(*v)),
             })
             .collect();
-        let target = match limit(row, m) {
-            Some(l) if !matches!(row.target, Target::Absolute(_)) => {
-                format!("{} = {}", target_text(row.target), group(l))
-            }
-            _ => target_text(row.target),
-        };
-        let mark = match pass(row, m) {
-            Some(true) => "pass",
-            Some(false) => "MISS",
-            None => "-",
-        };
+        // Each target with its limit; with several, each with its verdict.
+        let target = row
+            .targets
+            .iter()
+            .map(|t| {
+                let text = match limit(*t, m) {
+                    Some(l) if !matches!(t, Target::Absolute(_)) => format!("{} = {}", target_text(*t), group(l)),
+                    _ => target_text(*t),
+                };
+                if row.targets.len() > 1 {
+                    format!("{text} ({})", mark(meets(*t, m)))
+                } else {
+                    text
+                }
+            })
+            .collect::<Vec<_>>()
+            .join("; ");
         lines.push([
             row.workload.into(),
             m.ours.map_or_else(|| "missing".to_owned(), group),
             if peers.is_empty() { "(absolute)".to_owned() } else { peers.join("  ") },
             target,
-            mark.into(),
+            mark(pass(row, m)).into(),
         ]);
     }
     let mut width = [0usize; 5];
@@ -527,7 +542,7 @@ fn render_table(rows: &[&Row], measured: &[Measured], quick: bool) -> String {
     let judged: Vec<bool> = rows.iter().zip(measured).filter_map(|(r, m)| pass(r, m)).collect();
     let _ = writeln!(
         out,
-        "{} of {} rows meet their target ({} not judged: a figure is missing)",
+        "{} of {} rows meet their targets ({} not judged: a figure is missing)",
         judged.iter().filter(|p| **p).count(),
         rows.len(),
         rows.len() - judged.len()
@@ -540,36 +555,7 @@ fn render_table(rows: &[&Row], measured: &[Measured], quick: bool) -> String {
     out
 }
 
-fn json_str(s: &str) -> String {
-    let mut out = String::with_capacity(s.len() + 2);
-    out.push('"');
-    for c in s.chars() {
-        match c {
-            '"' => out.push_str("\\\""),
-            '\\' => out.push_str("\\\\"),
-            '\n' => out.push_str("\\n"),
-            '\t' => out.push_str("\\t"),
-            c if (c as u32) < 0x20 => {
-                let _ = write!(out, "\\u{:04x}", c as u32);
-            }
-            c => out.push(c),
-        }
-    }
-    out.push('"');
-    out
-}
-
-fn json_num(v: Option<f64>) -> String {
-    match v {
-        Some(v) if v.is_finite() => {
-            let r = (v * 1000.0).round() / 1000.0;
-            format!("{r}")
-        }
-        _ => "null".to_owned(),
-    }
-}
-
-fn machine(quick: bool, load: Option<&str>, python: Option<&str>) -> Vec<(&'static str, String)> {
+fn machine(quick: bool, load: Option<&str>, python: Option<&str>) -> Map<String, Value> {
     let cpu = fs::read_to_string("/proc/cpuinfo")
         .ok()
         .and_then(|s| {
@@ -580,7 +566,7 @@ fn machine(quick: bool, load: Option<&str>, python: Option<&str>) -> Vec<(&'stat
         })
         .unwrap_or_else(|| "unknown".to_owned());
     let cores = thread::available_parallelism().map_or(0, |n| n.get());
-    vec![
+    [
         ("cpu", cpu),
         ("cores", cores.to_string()),
         ("os", format!("{} {}", env::consts::OS, env::consts::ARCH)),
@@ -588,47 +574,48 @@ fn machine(quick: bool, load: Option<&str>, python: Option<&str>) -> Vec<(&'stat
         ("load_at_start", load.unwrap_or("unknown").to_owned()),
         ("cpython", python.unwrap_or("not run").to_owned()),
     ]
+    .into_iter()
+    .map(|(k, v)| (k.to_owned(), Value::String(v)))
+    .collect()
 }
 
-fn render_json(rows: &[&Row], measured: &[Measured], machine: &[(&'static str, String)]) -> String {
-    let mut out = String::from("{\n  \"rows\": [\n");
-    for (i, (row, m)) in rows.iter().zip(measured).enumerate() {
-        let peers: Vec<String> =
-            m.peers.iter().map(|(p, v)| format!("{}: {}", json_str(p), json_num(Some(*v)))).collect();
-        let ratios: Vec<String> = m
-            .peers
-            .iter()
-            .filter_map(|(p, v)| m.ours.map(|o| format!("{}: {}", json_str(p), json_num(Some(o / v)))))
-            .collect();
-        let mut note = row.note.to_owned();
-        for n in &m.notes {
-            note.push_str("; ");
-            note.push_str(n);
-        }
-        let pass = match pass(row, m) {
-            Some(p) => p.to_string(),
-            None => "null".to_owned(),
-        };
-        let _ = write!(
-            out,
-            "    {{\"workload\": {}, \"unit\": \"ns\", \"ours\": {}, \"peers\": {{{}}}, \"ratios\": {{{}}}, \
-             \"target\": {}, \"target_ns\": {}, \"pass\": {}, \"note\": {}}}",
-            json_str(row.workload),
-            json_num(m.ours),
-            peers.join(", "),
-            ratios.join(", "),
-            json_str(&target_text(row.target)),
-            json_num(limit(row, m)),
-            pass,
-            json_str(&note),
-        );
-        out.push_str(if i + 1 < rows.len() { ",\n" } else { "\n" });
-    }
-    out.push_str("  ],\n  \"machine\": {");
-    let fields: Vec<String> = machine.iter().map(|(k, v)| format!("{}: {}", json_str(k), json_str(v))).collect();
-    out.push_str(&fields.join(", "));
-    out.push_str("}\n}\n");
-    out
+/// What `results.json` holds for this run.
+fn results(rows: &[&Row], measured: &[Measured], machine: Map<String, Value>) -> Results {
+    let rows = rows
+        .iter()
+        .zip(measured)
+        .map(|(row, m)| {
+            let peers = m.peers.iter().map(|(p, v)| (p.clone(), figure(*v))).collect();
+            let ratios = m.peers.iter().filter_map(|(p, v)| m.ours.map(|o| (p.clone(), figure(o / v)))).collect();
+            let mut note = row.note.to_owned();
+            for n in &m.notes {
+                note.push_str("; ");
+                note.push_str(n);
+            }
+            let rounded = |v: Option<f64>| v.and_then(|v| figure(v).as_f64());
+            RowResult {
+                workload: row.workload.to_owned(),
+                unit: "ns".to_owned(),
+                ours: rounded(m.ours),
+                peers,
+                ratios,
+                target: row.targets.iter().map(|t| target_text(*t)).collect::<Vec<_>>().join("; "),
+                target_ns: rounded(row_limit(row, m)),
+                pass: pass(row, m),
+                targets: row
+                    .targets
+                    .iter()
+                    .map(|t| TargetResult {
+                        target: target_text(*t),
+                        target_ns: rounded(limit(*t, m)),
+                        pass: meets(*t, m),
+                    })
+                    .collect(),
+                note,
+            }
+        })
+        .collect();
+    Results { rows, machine }
 }
 
 #[cfg(test)]
@@ -651,12 +638,52 @@ mod tests {
             peers: vec![("std".into(), 20.0), ("parking_lot".into(), 10.0), ("cpython".into(), 1.0)],
             ..Measured::default()
         };
-        assert_eq!(limit(row, &m), Some(11.5));
+        assert_eq!(row_limit(row, &m), Some(11.5));
         assert_eq!(pass(row, &m), Some(false));
         m.ours = Some(11.0);
         assert_eq!(pass(row, &m), Some(true));
         m.peers.remove(1);
         assert_eq!(pass(row, &m), None, "a missing named peer leaves the row unjudged");
+    }
+
+    #[test]
+    fn a_row_with_several_targets_meets_them_only_if_it_meets_all() {
+        let row = ROWS.iter().find(|r| r.workload == "event_pingpong").unwrap();
+        assert_eq!(row.targets.len(), 2);
+        let mut m = Measured {
+            ours: Some(300.0),
+            peers: vec![
+                ("std_condvar".into(), 15_000.0),
+                ("parking_lot_condvar".into(), 16_000.0),
+                ("spin_floor".into(), 250.0),
+            ],
+            ..Measured::default()
+        };
+        assert_eq!(pass(row, &m), Some(true));
+        assert_eq!(row_limit(row, &m), Some(375.0), "the smallest limit binds");
+        m.ours = Some(400.0);
+        assert_eq!((meets(row.targets[0], &m), meets(row.targets[1], &m)), (Some(true), Some(false)));
+        assert_eq!(pass(row, &m), Some(false));
+        let r = results(&[row], &[m], Map::new());
+        let got = &r.rows[0];
+        assert_eq!(got.target, "≤ 0.1 × min(std_condvar, parking_lot_condvar); ≤ 1.5 × spin_floor");
+        assert_eq!((got.target_ns, got.pass), (Some(375.0), Some(false)));
+        let each: Vec<_> = got.targets.iter().map(|t| (t.target_ns, t.pass)).collect();
+        assert_eq!(each, [(Some(1500.0), Some(true)), (Some(375.0), Some(false))]);
+        let table = render_table(
+            &[row],
+            &[Measured { peers: vec![("std_condvar".into(), 1.0)], ..Measured::default() }],
+            false,
+        );
+        assert!(table.contains("(-); ≤ 1.5 × spin_floor (-)"), "{table}");
+    }
+
+    #[test]
+    fn a_missed_target_is_a_miss_even_when_another_cannot_be_judged() {
+        let row = ROWS.iter().find(|r| r.workload == "barrier_round_2t").unwrap();
+        let m = Measured { ours: Some(400.0), peers: vec![("spin_floor".into(), 100.0)], ..Measured::default() };
+        assert_eq!(pass(row, &m), Some(false));
+        assert_eq!(row_limit(row, &m), None);
     }
 
     #[test]
@@ -679,10 +706,23 @@ mod tests {
     }
 
     #[test]
-    fn json_escapes() {
-        assert_eq!(json_str("a\"b\\c\n"), "\"a\\\"b\\\\c\\n\"");
-        assert_eq!(json_num(None), "null");
-        assert_eq!(json_num(Some(f64::NAN)), "null");
-        assert_eq!(json_num(Some(1.23456)), "1.235");
+    fn results_round_figures_and_keep_the_peers_order() {
+        let row = &ROWS[0];
+        let m = Measured {
+            ours: Some(12.34567),
+            peers: vec![("std".into(), 20.0), ("parking_lot".into(), 10.0), ("cpython".into(), 0.0)],
+            ..Measured::default()
+        };
+        let r = results(&[row], &[m], Map::new());
+        let got = &r.rows[0];
+        assert_eq!(got.ours, Some(12.346));
+        let peers: Vec<&str> = got.peers.keys().map(String::as_str).collect();
+        assert_eq!(peers, ["std", "parking_lot", "cpython"]);
+        assert_eq!(got.ratios["cpython"], Value::Null, "ours / 0 is not a figure");
+        assert_eq!((got.target_ns, got.pass), (Some(11.5), Some(false)));
+        assert_eq!(got.targets.len(), 1);
+        assert_eq!(got.target, got.targets[0].target);
+        let text = r.to_json().unwrap();
+        assert_eq!(Results::parse(&text).unwrap(), r);
     }
 }

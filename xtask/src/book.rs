@@ -5,25 +5,29 @@
 //!    workspace's toolchain);
 //! 2. lets `mdbook-mermaid install docs` write the mermaid scripts next to
 //!    `book.toml` (they are ignored by git), so diagrams render offline;
-//! 3. builds the examples in release, runs each one with a timeout and
-//!    writes what it printed — stdout and stderr merged in the order they
-//!    were written — to `docs/src/generated/<name>.txt`;
+//! 3. builds and runs the examples through the examples runner (the same
+//!    build, timeout and output rules as `cargo xtask examples`, the same
+//!    `ok`/`FAIL` lines) and writes what each printed — stdout and stderr
+//!    merged in the order they were written — to
+//!    `docs/src/generated/<name>.txt`; a program that fails fails the book;
 //! 4. writes `docs/src/generated/bench.md` from `target/bench/results.json`
 //!    (or a line saying how to produce it), and `generated/models.md`, the
-//!    list of loom models with their doc comments, from every
-//!    `crates/*/tests/loom.rs`;
+//!    list of loom models with their doc comments, from the files whose
+//!    models `check-models` runs;
 //! 5. checks that every `{{#include}}` of a chapter names a file that
 //!    exists, then runs `mdbook build`, failing on any error it logs.
 //!
 //! `docs/src/generated/` is ignored by git: outputs hold timestamps and
 //! random sleeps, so they would change on every run.
 
-use crate::cmd::{self, show, target_dir, workspace_root};
+use crate::cmd::{self, target_dir, workspace_root, Output, Runner};
+use crate::results::{self, Results};
+use crate::{check_models, examples};
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Stdio};
-use std::time::{Duration, Instant};
-use std::{env, fs, io, thread};
+use std::process::Command;
+use std::time::Instant;
+use std::{env, fs, thread};
 
 /// `mdbook` without its `serve`/`watch` features: the book only needs
 /// `build`, and the web server's dependencies double the install time.
@@ -33,9 +37,6 @@ const MDBOOK: Tool =
 /// The preprocessor that turns ```` ```mermaid ```` blocks into diagrams;
 /// it carries the mermaid script inside its binary.
 const MDBOOK_MERMAID: Tool = Tool { bin: "mdbook-mermaid", version: "0.17.1", extra_args: &[] };
-
-/// How long one example may run before it is killed and the book fails.
-const EXAMPLE_TIMEOUT: Duration = Duration::from_secs(60);
 
 type Result<T> = std::result::Result<T, String>;
 
@@ -106,64 +107,28 @@ fn html_escape(text: &str) -> String {
     text.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;")
 }
 
-/// The examples of the workspace: every `examples/*.rs`, sorted by name.
-fn example_names(root: &Path) -> Result<Vec<String>> {
-    let dir = root.join("examples");
-    let mut names = Vec::new();
-    let entries = match fs::read_dir(&dir) {
-        Ok(entries) => entries,
-        Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(names),
-        Err(e) => return Err(format!("reading {}: {e}", dir.display())),
-    };
-    for entry in entries {
-        let path = entry.map_err(|e| e.to_string())?.path();
-        if path.extension().is_some_and(|x| x == "rs") {
-            if let Some(stem) = path.file_stem() {
-                names.push(stem.to_string_lossy().into_owned());
-            }
-        }
-    }
-    names.sort();
-    Ok(names)
-}
-
-/// Builds the examples in release and writes each one's output to
-/// `generated/<name>.txt`.
+/// Builds and runs the examples through the examples runner (its build,
+/// its timeout, its output rules: `cargo xtask examples` prints the same
+/// lines) and writes each one's output to `generated/<name>.txt`.
 fn write_example_outputs(root: &Path, generated: &Path) -> Result<()> {
-    let names = example_names(root)?;
-    if names.is_empty() {
-        println!("book: no examples yet");
-        return Ok(());
-    }
-    cmd::run(cmd::cargo().args(["build", "--release", "-p", "threading", "--examples"]))?;
-    let bin_dir = target_dir(root).join("release").join("examples");
+    let names = examples::programs(root)?;
+    let bin_dir = examples::build(root)?;
     let mut failures = Vec::new();
     for name in &names {
-        let bin = bin_dir.join(format!("{name}{}", env::consts::EXE_SUFFIX));
-        if !bin.exists() {
-            // Not declared as an `[[example]]` of the facade yet; a chapter
-            // that includes its output fails the include check below.
-            println!("book: skipping examples/{name}.rs (not built: is it declared in crates/threading/Cargo.toml?)");
-            continue;
+        let ran = examples::run_one(root, &bin_dir, name);
+        if let Some(text) = &ran.text {
+            let file = generated.join(format!("{name}.txt"));
+            let text = strip_ansi(text);
+            fs::write(&file, text.trim_end_matches('\n')).map_err(|e| format!("writing {}: {e}", file.display()))?;
         }
-        let mut program = Command::new(&bin);
-        program.current_dir(root).env("NO_COLOR", "1");
-        let out = cmd::run_merged(program, EXAMPLE_TIMEOUT)?;
-        let text = strip_ansi(&out.text);
-        let file = generated.join(format!("{name}.txt"));
-        fs::write(&file, text.trim_end_matches('\n')).map_err(|e| format!("writing {}: {e}", file.display()))?;
-        match out.problem {
-            None => println!("book: ran {name} ({:.2?})", out.elapsed),
-            Some(problem) => {
-                println!("book: {name} {problem}");
-                failures.push(format!("{name} {problem}"));
-            }
+        if !examples::report(name, &ran) {
+            failures.push(name.as_str());
         }
     }
     if failures.is_empty() {
         Ok(())
     } else {
-        Err(format!("examples failed: {}", failures.join("; ")))
+        Err(format!("examples failed: {} (see the FAIL lines above)", failures.join(", ")))
     }
 }
 
@@ -204,7 +169,7 @@ fn write_bench_table(root: &Path, generated: &Path) -> Result<()> {
             .to_owned(),
         Some(path) => {
             let json = fs::read_to_string(path).map_err(|e| format!("reading {}: {e}", path.display()))?;
-            let value = json::parse(&json).map_err(|e| format!("{}: {e}", path.display()))?;
+            let results = Results::parse(&json).map_err(|e| format!("{}: {e}", path.display()))?;
             let shown = path.strip_prefix(root).unwrap_or(path).display().to_string();
             let when = if path.starts_with(root.join("docs")) {
                 // A file in the repository has its checkout's time, not the run's.
@@ -212,7 +177,7 @@ fn write_bench_table(root: &Path, generated: &Path) -> Result<()> {
             } else {
                 fs::metadata(path).and_then(|m| m.modified()).ok().map(age).unwrap_or_default()
             };
-            format!("From `{shown}`{when}.\n\n{}", bench_markdown(&value, path)?)
+            format!("From `{shown}`{when}.\n\n{}", bench_markdown(&results, path))
         }
     };
     let file = generated.join("bench.md");
@@ -232,48 +197,56 @@ fn age(written: std::time::SystemTime) -> String {
     format!(", written {n} {unit}{s} before this book was built")
 }
 
-fn bench_markdown(value: &json::Value, path: &Path) -> Result<String> {
-    let rows = value.get("rows").and_then(json::Value::as_array).ok_or("results.json has no \"rows\" array")?;
+/// The table of a results file, the machine it was measured on, and each
+/// row's note.
+fn bench_markdown(results: &Results, path: &Path) -> String {
     let mut md = String::new();
     md.push_str("| workload | ours | peers (ours ÷ peer) | target | met |\n");
     md.push_str("|---|--:|---|---|:-:|\n");
     let mut notes = String::new();
-    for row in rows {
-        let workload = row.get("workload").and_then(json::Value::as_str).unwrap_or("?");
-        let unit = row.get("unit").and_then(json::Value::as_str).unwrap_or("");
-        let ours = row.get("ours").and_then(json::Value::as_f64);
+    for row in &results.rows {
+        let unit = row.unit.as_str();
         let mut peers = Vec::new();
-        if let Some(json::Value::Object(map)) = row.get("peers") {
-            for (peer, v) in map {
-                match (v.as_f64(), ours) {
-                    (Some(p), Some(o)) if p > 0.0 => {
-                        peers.push(format!("{peer} {} ({}×)", figure(p, unit), ratio(o / p)))
-                    }
-                    (Some(p), _) => peers.push(format!("{peer} {}", figure(p, unit))),
-                    (None, _) => peers.push(format!("{peer} —")),
-                }
+        for (peer, v) in &row.peers {
+            match (v.as_f64(), row.ours) {
+                (Some(p), Some(o)) if p > 0.0 => peers.push(format!("{peer} {} ({}×)", figure(p, unit), ratio(o / p))),
+                (Some(p), _) => peers.push(format!("{peer} {}", figure(p, unit))),
+                (None, _) => peers.push(format!("{peer} —")),
             }
         }
         let peers = if peers.is_empty() { "(absolute)".to_owned() } else { peers.join("<br>") };
-        let ours = ours.map_or_else(|| "—".to_owned(), |o| figure(o, unit));
-        let target = row.get("target").and_then(json::Value::as_str).unwrap_or("");
-        let met = match row.get("pass") {
-            Some(json::Value::Bool(true)) => "yes",
-            Some(json::Value::Bool(false)) => "**no**",
-            _ => "—",
+        let ours = row.ours.map_or_else(|| "—".to_owned(), |o| figure(o, unit));
+        // Several targets: each with whether it is met; one: its text.
+        let target = match row.targets.as_slice() {
+            [] => html_escape(&row.target),
+            [one] => html_escape(&one.target),
+            many => many
+                .iter()
+                .map(|t| format!("{} ({})", html_escape(&t.target), met(t.pass)))
+                .collect::<Vec<_>>()
+                .join("<br>"),
         };
-        let _ = writeln!(md, "| `{workload}` | {ours} | {peers} | {target} | {met} |");
-        if let Some(note) = row.get("note").and_then(json::Value::as_str).filter(|n| !n.is_empty()) {
-            let _ = writeln!(notes, "- `{workload}`: {}", html_escape(note));
+        let _ = writeln!(md, "| `{}` | {ours} | {peers} | {target} | {} |", row.workload, met(row.pass));
+        if !row.note.is_empty() {
+            let _ = writeln!(notes, "- `{}`: {}", row.workload, html_escape(&row.note));
         }
     }
     md.push('\n');
-    md.push_str(&machine_line(value, path));
+    md.push_str(&machine_line(results, path));
     if !notes.is_empty() {
         md.push_str("\nHow each figure was made:\n\n");
         md.push_str(&notes);
     }
-    Ok(md)
+    md
+}
+
+/// A verdict as the table shows it.
+fn met(pass: Option<bool>) -> &'static str {
+    match pass {
+        Some(true) => "yes",
+        Some(false) => "**no**",
+        None => "—",
+    }
 }
 
 /// A ratio with two significant digits at least: `0.86`, `0.0057`.
@@ -308,9 +281,10 @@ fn figure(v: f64, unit: &str) -> String {
 /// Where the figures were measured: the file's own `machine` entry if it
 /// has one, else the machine that builds the book (which is where `cargo
 /// xtask bench` wrote the file, unless it was copied).
-fn machine_line(value: &json::Value, path: &Path) -> String {
-    if let Some(m) = value.get("machine") {
-        let field = |k: &str| m.get(k).map(json::Value::to_plain);
+fn machine_line(results: &Results, path: &Path) -> String {
+    let m = &results.machine;
+    if !m.is_empty() {
+        let field = |k: &str| m.get(k).map(results::plain);
         let text = match (field("cpu"), field("cores")) {
             (Some(cpu), Some(cores)) => {
                 let mut t = format!("{cpu}, {cores} cores");
@@ -328,7 +302,7 @@ fn machine_line(value: &json::Value, path: &Path) -> String {
                 }
                 t
             }
-            _ => m.to_plain(),
+            _ => m.iter().map(|(k, v)| format!("{k}: {}", results::plain(v))).collect::<Vec<_>>().join(", "),
         };
         return format!("Measured on: {text}.\n");
     }
@@ -357,24 +331,13 @@ fn machine_line(value: &json::Value, path: &Path) -> String {
     )
 }
 
-/// Writes `generated/models.md`: for each crate's loom files
-/// (`tests/loom*.rs`, the files `check-models` runs), its models
-/// (`fn loom_*`) and the doc comment above each, which states the
+/// Writes `generated/models.md`: for each file that holds loom models
+/// (the files of the targets `check-models` runs: `tests/loom*.rs`, and the
+/// modules under `cfg(all(test, loom))` in a crate's `src/`), its models
+/// (`#[test] fn loom_*`) and the doc comment above each, which states the
 /// invariant the model checks.
 fn write_model_list(root: &Path, generated: &Path) -> Result<()> {
-    let crates = root.join("crates");
-    let mut files = Vec::new();
-    for dir in fs::read_dir(&crates).map_err(|e| format!("reading {}: {e}", crates.display()))? {
-        let tests = dir.map_err(|e| e.to_string())?.path().join("tests");
-        let Ok(entries) = fs::read_dir(&tests) else { continue };
-        for entry in entries.flatten() {
-            let name = entry.file_name().to_string_lossy().into_owned();
-            if name.starts_with("loom") && name.ends_with(".rs") {
-                files.push(entry.path());
-            }
-        }
-    }
-    files.sort();
+    let files = check_models::find_suites(root)?.into_iter().flat_map(|s| s.files);
     let mut md = String::new();
     let mut total = 0;
     for file in files {
@@ -398,23 +361,27 @@ fn write_model_list(root: &Path, generated: &Path) -> Result<()> {
     fs::write(&out, text).map_err(|e| format!("writing {}: {e}", out.display()))
 }
 
-/// The `(name, doc comment)` of every `fn loom_*` in a models file, the doc
-/// comment's lines joined into one paragraph.
+/// The `(name, doc comment)` of every `#[test] fn loom_*` in a file, the
+/// doc comment's lines joined into one paragraph.
 fn loom_models(text: &str) -> Vec<(String, String)> {
     let mut out = Vec::new();
     let mut doc: Vec<&str> = Vec::new();
+    let mut test = false;
     for line in text.lines() {
         let line = line.trim();
         if let Some(d) = line.strip_prefix("///") {
             doc.push(d.trim());
         } else if line.starts_with("#[") {
             // Attributes between the doc comment and the function.
-        } else if let Some(rest) = line.strip_prefix("fn loom_").or_else(|| line.strip_prefix("pub fn loom_")) {
-            let name: String = rest.chars().take_while(|c| c.is_alphanumeric() || *c == '_').collect();
-            out.push((format!("loom_{name}"), doc.join(" ").trim().to_owned()));
-            doc.clear();
+            test |= line == "#[test]";
         } else {
+            let rest = line.strip_prefix("fn loom_").or_else(|| line.strip_prefix("pub fn loom_"));
+            if let Some(rest) = rest.filter(|_| test) {
+                let name: String = rest.chars().take_while(|c| c.is_alphanumeric() || *c == '_').collect();
+                out.push((format!("loom_{name}"), doc.join(" ").trim().to_owned()));
+            }
             doc.clear();
+            test = false;
         }
     }
     out
@@ -500,19 +467,17 @@ fn include_targets(text: &str) -> Vec<String> {
 fn build_book(mdbook: &Path, mermaid: &Path, docs: &Path, dest: &Path) -> Result<()> {
     let mut build = Command::new(mdbook);
     build.arg("build").arg(docs).arg("--dest-dir").arg(dest);
-    println!("$ {}", show(&build));
     if let Some(dir) = mermaid.parent().filter(|d| !d.as_os_str().is_empty()) {
         let mut paths = vec![dir.to_path_buf()];
         paths.extend(env::var_os("PATH").map(|p| env::split_paths(&p).collect::<Vec<_>>()).unwrap_or_default());
         let joined = env::join_paths(paths).map_err(|e| format!("PATH: {e}"))?;
         build.env("PATH", joined);
     }
-    let out = build.stdout(Stdio::inherit()).output().map_err(|e| format!("{}: {e}", show(&build)))?;
-    let log = String::from_utf8_lossy(&out.stderr);
-    eprint!("{log}");
-    if !out.status.success() {
-        return Err(format!("mdbook build failed: {}", out.status));
+    let out = Runner::new(Output::Teed).echo().run(&mut build)?;
+    if let Some(problem) = out.problem {
+        return Err(format!("mdbook build failed: {problem}"));
     }
+    let log = out.text;
     if log.lines().any(|l| l.contains("ERROR")) {
         return Err("mdbook build logged errors (above)".to_owned());
     }
@@ -524,238 +489,10 @@ fn build_book(mdbook: &Path, mermaid: &Path, docs: &Path, dest: &Path) -> Result
     Ok(())
 }
 
-/// Just enough JSON to read `results.json`: no dependency for one file.
-mod json {
-    #[derive(Debug, Clone, PartialEq)]
-    pub(super) enum Value {
-        Null,
-        Bool(bool),
-        Number(f64),
-        String(String),
-        Array(Vec<Value>),
-        /// Members in the order written.
-        Object(Vec<(String, Value)>),
-    }
-
-    impl Value {
-        pub(super) fn get(&self, key: &str) -> Option<&Value> {
-            match self {
-                Value::Object(map) => map.iter().find(|(k, _)| k == key).map(|(_, v)| v),
-                _ => None,
-            }
-        }
-
-        pub(super) fn as_array(&self) -> Option<&Vec<Value>> {
-            match self {
-                Value::Array(a) => Some(a),
-                _ => None,
-            }
-        }
-
-        pub(super) fn as_str(&self) -> Option<&str> {
-            match self {
-                Value::String(s) => Some(s),
-                _ => None,
-            }
-        }
-
-        pub(super) fn as_f64(&self) -> Option<f64> {
-            match self {
-                Value::Number(n) => Some(*n),
-                _ => None,
-            }
-        }
-
-        /// The value as prose: strings bare, the rest as written.
-        pub(super) fn to_plain(&self) -> String {
-            match self {
-                Value::Null => "null".to_owned(),
-                Value::Bool(b) => b.to_string(),
-                Value::Number(n) => n.to_string(),
-                Value::String(s) => s.clone(),
-                Value::Array(a) => a.iter().map(Value::to_plain).collect::<Vec<_>>().join(", "),
-                Value::Object(m) => {
-                    m.iter().map(|(k, v)| format!("{k}: {}", v.to_plain())).collect::<Vec<_>>().join(", ")
-                }
-            }
-        }
-    }
-
-    pub(super) fn parse(text: &str) -> Result<Value, String> {
-        let mut p = Parser { s: text.as_bytes(), i: 0 };
-        let v = p.value()?;
-        p.ws();
-        if p.i != p.s.len() {
-            return Err(p.err("trailing characters"));
-        }
-        Ok(v)
-    }
-
-    struct Parser<'a> {
-        s: &'a [u8],
-        i: usize,
-    }
-
-    impl Parser<'_> {
-        fn err(&self, what: &str) -> String {
-            format!("invalid JSON at byte {}: {what}", self.i)
-        }
-
-        fn ws(&mut self) {
-            while self.s.get(self.i).is_some_and(|c| c.is_ascii_whitespace()) {
-                self.i += 1;
-            }
-        }
-
-        fn eat(&mut self, c: u8) -> Result<(), String> {
-            self.ws();
-            if self.s.get(self.i) == Some(&c) {
-                self.i += 1;
-                Ok(())
-            } else {
-                Err(self.err(&format!("expected '{}'", c as char)))
-            }
-        }
-
-        fn literal(&mut self, word: &str, v: Value) -> Result<Value, String> {
-            if self.s[self.i..].starts_with(word.as_bytes()) {
-                self.i += word.len();
-                Ok(v)
-            } else {
-                Err(self.err("unknown literal"))
-            }
-        }
-
-        fn value(&mut self) -> Result<Value, String> {
-            self.ws();
-            match self.s.get(self.i) {
-                Some(b'{') => self.object(),
-                Some(b'[') => self.array(),
-                Some(b'"') => self.string().map(Value::String),
-                Some(b't') => self.literal("true", Value::Bool(true)),
-                Some(b'f') => self.literal("false", Value::Bool(false)),
-                Some(b'n') => self.literal("null", Value::Null),
-                Some(_) => self.number(),
-                None => Err(self.err("unexpected end")),
-            }
-        }
-
-        fn object(&mut self) -> Result<Value, String> {
-            self.eat(b'{')?;
-            let mut map = Vec::new();
-            self.ws();
-            if self.s.get(self.i) == Some(&b'}') {
-                self.i += 1;
-                return Ok(Value::Object(map));
-            }
-            loop {
-                self.ws();
-                let k = self.string()?;
-                self.eat(b':')?;
-                map.push((k, self.value()?));
-                self.ws();
-                match self.s.get(self.i) {
-                    Some(b',') => self.i += 1,
-                    Some(b'}') => {
-                        self.i += 1;
-                        return Ok(Value::Object(map));
-                    }
-                    _ => return Err(self.err("expected ',' or '}'")),
-                }
-            }
-        }
-
-        fn array(&mut self) -> Result<Value, String> {
-            self.eat(b'[')?;
-            let mut items = Vec::new();
-            self.ws();
-            if self.s.get(self.i) == Some(&b']') {
-                self.i += 1;
-                return Ok(Value::Array(items));
-            }
-            loop {
-                items.push(self.value()?);
-                self.ws();
-                match self.s.get(self.i) {
-                    Some(b',') => self.i += 1,
-                    Some(b']') => {
-                        self.i += 1;
-                        return Ok(Value::Array(items));
-                    }
-                    _ => return Err(self.err("expected ',' or ']'")),
-                }
-            }
-        }
-
-        fn string(&mut self) -> Result<String, String> {
-            self.eat(b'"')?;
-            let mut out = String::new();
-            loop {
-                let start = self.i;
-                while self.s.get(self.i).is_some_and(|&c| c != b'"' && c != b'\\') {
-                    self.i += 1;
-                }
-                out.push_str(std::str::from_utf8(&self.s[start..self.i]).map_err(|_| self.err("bad UTF-8"))?);
-                match self.s.get(self.i) {
-                    Some(b'"') => {
-                        self.i += 1;
-                        return Ok(out);
-                    }
-                    Some(b'\\') => {
-                        let esc = *self.s.get(self.i + 1).ok_or_else(|| self.err("unexpected end"))?;
-                        self.i += 2;
-                        match esc {
-                            b'n' => out.push('\n'),
-                            b't' => out.push('\t'),
-                            b'r' => out.push('\r'),
-                            b'b' => out.push('\u{8}'),
-                            b'f' => out.push('\u{c}'),
-                            b'u' => {
-                                let hex = self.s.get(self.i..self.i + 4).ok_or_else(|| self.err("short \\u"))?;
-                                let hex = std::str::from_utf8(hex).map_err(|_| self.err("bad \\u"))?;
-                                let code = u32::from_str_radix(hex, 16).map_err(|_| self.err("bad \\u"))?;
-                                self.i += 4;
-                                out.push(char::from_u32(code).unwrap_or('\u{fffd}'));
-                            }
-                            other => out.push(other as char),
-                        }
-                    }
-                    _ => return Err(self.err("unterminated string")),
-                }
-            }
-        }
-
-        fn number(&mut self) -> Result<Value, String> {
-            let start = self.i;
-            while self.s.get(self.i).is_some_and(|c| matches!(c, b'-' | b'+' | b'.' | b'e' | b'E' | b'0'..=b'9')) {
-                self.i += 1;
-            }
-            let text = std::str::from_utf8(&self.s[start..self.i]).map_err(|_| self.err("bad number"))?;
-            text.parse().map(Value::Number).map_err(|_| self.err("bad number"))
-        }
-    }
-
-    #[cfg(test)]
-    mod tests {
-        use super::*;
-
-        #[test]
-        fn reads_a_results_file() {
-            let v = parse(r#"{"rows": [{"workload": "lock", "unit": "ns", "ours": 1.5e1, "peers": {"std": 20, "py\"": null}}], "ok": true}"#)
-                .unwrap();
-            let row = &v.get("rows").unwrap().as_array().unwrap()[0];
-            assert_eq!(row.get("workload").unwrap().as_str(), Some("lock"));
-            assert_eq!(row.get("ours").unwrap().as_f64(), Some(15.0));
-            assert_eq!(row.get("peers").unwrap().get("py\""), Some(&Value::Null));
-            assert!(parse("{\"a\": }").is_err());
-            assert!(parse("[1, 2] x").is_err());
-        }
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+    use std::time::Duration;
 
     #[test]
     fn finds_include_targets() {
@@ -765,7 +502,8 @@ mod tests {
 
     #[test]
     fn lists_models_with_their_docs() {
-        let text = "/// Helper.\nfn helper() {}\n\n/// No lost\n/// wake-up.\n#[test]\nfn loom_event_set_wakes() {\n}\n#[test]\nfn loom_bare() {}";
+        let text = "/// Helper.\nfn helper() {}\n\n/// No lost\n/// wake-up.\n#[test]\nfn loom_event_set_wakes() {\n}\n#[test]\nfn loom_bare() {}\n\
+                    /// Not a test.\nfn loom_helper() {}";
         assert_eq!(
             loom_models(text),
             [
@@ -794,25 +532,47 @@ mod tests {
         assert_eq!(strip_ansi("\u{1b}[2mdim\u{1b}[0m text"), "dim text");
     }
 
+    fn table(json: &str) -> String {
+        bench_markdown(&Results::parse(json).unwrap(), Path::new("results.json"))
+    }
+
     #[test]
     fn bench_table_has_ratios() {
-        let v =
-            json::parse(r#"{"rows": [{"workload": "w", "unit": "ns", "ours": 10, "peers": {"std": 20}}]}"#).unwrap();
-        let md = bench_markdown(&v, Path::new("results.json")).unwrap();
+        let md = table(r#"{"rows": [{"workload": "w", "unit": "ns", "ours": 10, "peers": {"std": 20}}]}"#);
         assert!(md.contains("| `w` | 10.0 ns | std 20.0 ns (0.50×) |  | — |"), "{md}");
-        let v = json::parse(r#"{"rows": [{"workload": "w", "unit": "ns", "ours": 10, "peers": {"a": 20, "b": 5}}]}"#)
-            .unwrap();
-        let md = bench_markdown(&v, Path::new("results.json")).unwrap();
-        assert!(md.contains("a 20.0 ns (0.50×)<br>b 5.0 ns (2.00×)"), "{md}");
-        let v = json::parse(
+        let md = table(r#"{"rows": [{"workload": "w", "unit": "ns", "ours": 10, "peers": {"b": 20, "a": 5}}]}"#);
+        assert!(md.contains("b 20.0 ns (0.50×)<br>a 5.0 ns (2.00×)"), "{md}");
+        let md = table(
             r#"{"rows": [{"workload": "w", "unit": "ns", "ours": 1, "peers": {}, "target": "≤ 2 ns", "pass": true,
                 "note": "one thread"}], "machine": {"cpu": "X", "cores": "2", "os": "linux x86_64"}}"#,
-        )
-        .unwrap();
-        let md = bench_markdown(&v, Path::new("results.json")).unwrap();
+        );
         assert!(md.contains("| `w` | 1.0 ns | (absolute) | ≤ 2 ns | yes |"), "{md}");
         assert!(md.contains("Measured on: X, 2 cores, linux x86_64."), "{md}");
         assert!(md.contains("- `w`: one thread"), "{md}");
         assert_eq!((ratio(0.857), ratio(0.0057), ratio(0.00001)), ("0.86".into(), "0.0057".into(), "1.0e-5".into()));
+    }
+
+    #[test]
+    fn bench_table_shows_each_of_several_targets() {
+        let md = table(
+            r#"{"rows": [{"workload": "w", "unit": "ns", "ours": 3, "peers": {"std": 40, "spin_floor": 2},
+                "target": "≤ 0.1 × std; ≤ 1.5 × spin_floor", "target_ns": 3, "pass": true,
+                "targets": [{"target": "≤ 0.1 × std", "target_ns": 4, "pass": true},
+                            {"target": "≤ 1.5 × spin_floor", "target_ns": 3, "pass": true}]},
+               {"workload": "v", "unit": "ns", "ours": 5, "peers": {"spin_floor": 2}, "target": "≤ 1.5 × spin_floor",
+                "pass": false, "targets": [{"target": "≤ 1.5 × spin_floor", "target_ns": 3, "pass": false}]}]}"#,
+        );
+        assert!(md.contains("| ≤ 0.1 × std (yes)<br>≤ 1.5 × spin_floor (yes) | yes |"), "{md}");
+        assert!(md.contains("| ≤ 1.5 × spin_floor | **no** |"), "{md}");
+    }
+
+    #[test]
+    fn the_committed_snapshot_renders() {
+        let root = workspace_root();
+        let path = root.join("docs/bench/results.json");
+        let results = Results::parse(&fs::read_to_string(&path).unwrap()).unwrap();
+        let md = bench_markdown(&results, &path);
+        assert_eq!(md.lines().filter(|l| l.starts_with("| `")).count(), results.rows.len(), "{md}");
+        assert!(md.contains("Measured on: "), "{md}");
     }
 }

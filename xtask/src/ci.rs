@@ -9,7 +9,7 @@
 use std::process::Command;
 use std::time::{Duration, Instant};
 
-use crate::cmd;
+use crate::cmd::{self, Output, Runner};
 
 pub(crate) fn run(args: &[String]) -> Result<(), String> {
     if let Some(arg) = args.first() {
@@ -45,14 +45,16 @@ pub(crate) fn run(args: &[String]) -> Result<(), String> {
     }
     let total = steps.len();
     let mut results = Vec::new();
-    for (i, (name, c, limit)) in steps.into_iter().enumerate() {
+    for (i, (name, mut c, limit)) in steps.into_iter().enumerate() {
         println!("\n== ci step {}/{total}: {name}", i + 1);
         let started = Instant::now();
-        let (status, printed) = cmd::run_teed_timeout(c, limit);
-        let outcome = match status {
-            Ok(status) if status.success() => Ok(()),
-            Ok(status) => Err(status.to_string()),
-            Err(e) => Err(e),
+        let (outcome, printed) = match Runner::new(Output::Teed).echo().timeout(limit).run(&mut c) {
+            Ok(out) => match (out.status, out.problem) {
+                (_, None) => (Ok(()), out.text),
+                (Some(status), Some(_)) => (Err(status.to_string()), out.text),
+                (None, Some(problem)) => (Err(problem), out.text),
+            },
+            Err(e) => (Err(e), String::new()),
         };
         results.push((name, outcome, started.elapsed(), printed));
     }

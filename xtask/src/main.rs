@@ -17,6 +17,7 @@ mod check_models;
 mod ci;
 mod cmd;
 mod examples;
+mod results;
 
 use std::process::ExitCode;
 
@@ -24,7 +25,7 @@ const USAGE: &str = "usage: cargo xtask <task> [args]
 
 tasks:
   examples [--only NAME]     build and run the example programs, check their output
-  check-models [--thorough]  run every crate's loom models (tests/loom.rs)
+  check-models [--thorough]  run every crate's loom models (tests/loom*.rs, src/ under cfg(all(test, loom)))
   ci                         fmt, clippy, tests, rustdoc, examples, check-models, book
   bench [--quick] [--only W] [--json PATH] [--no-python]
                              ours vs std, parking_lot and CPython; table + target/bench/results.json

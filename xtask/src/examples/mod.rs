@@ -14,11 +14,11 @@ mod lines;
 mod rules;
 
 use std::fs;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::time::Duration;
 
-use crate::cmd;
+use crate::cmd::{self, Output, Runner};
 
 /// How long one program may run before it is killed.
 const TIMEOUT: Duration = Duration::from_secs(30);
@@ -49,26 +49,13 @@ pub(crate) fn run(args: &[String]) -> Result<(), String> {
         }
         names = vec![only.clone()];
     }
-    let mut build = cmd::cargo();
-    build.args(["build", "--release", "--examples", "-p", "threading"]);
-    cmd::run(&mut build)?;
-
-    let bin_dir = cmd::target_dir(&root).join("release").join("examples");
+    let bin_dir = build(&root)?;
     let (mut passed, mut failed) = (0, 0);
     for name in names.iter().cycle().take(names.len() * repeat) {
-        match run_one(&root, &bin_dir, name) {
-            Ok(took) => {
-                passed += 1;
-                println!("ok   {name} ({took:.2} s)");
-            }
-            Err(why) => {
-                failed += 1;
-                let mut lines = why.lines();
-                println!("FAIL {name}: {}", lines.next().unwrap_or(""));
-                for l in lines {
-                    println!("     {l}");
-                }
-            }
+        if report(name, &run_one(&root, &bin_dir, name)) {
+            passed += 1;
+        } else {
+            failed += 1;
         }
     }
     println!("examples: {passed} passed, {failed} failed");
@@ -79,8 +66,16 @@ pub(crate) fn run(args: &[String]) -> Result<(), String> {
     }
 }
 
+/// Builds every example in release; the directory that holds them.
+pub(crate) fn build(root: &Path) -> Result<PathBuf, String> {
+    let mut build = cmd::cargo();
+    build.args(["build", "--release", "--examples", "-p", "threading"]);
+    cmd::run(&mut build)?;
+    Ok(cmd::target_dir(root).join("release").join("examples"))
+}
+
 /// The seed's programs, those beyond it, then any other `examples/*.rs`.
-fn programs(root: &Path) -> Result<Vec<String>, String> {
+pub(crate) fn programs(root: &Path) -> Result<Vec<String>, String> {
     let mut names: Vec<String> = rules::SEED.iter().chain(&rules::BEYOND).map(|s| (*s).to_owned()).collect();
     let dir = root.join("examples");
     let mut others = Vec::new();
@@ -98,25 +93,62 @@ fn programs(root: &Path) -> Result<Vec<String>, String> {
     Ok(names)
 }
 
-/// Runs one program and checks it; the seconds it took, or why it failed.
-fn run_one(root: &Path, bin_dir: &Path, name: &str) -> Result<f64, String> {
+/// One program's run: what it printed and whether it passed.
+#[derive(Debug)]
+pub(crate) struct Ran {
+    /// What it printed (stdout and stderr merged in the order written);
+    /// `None` when it was not run (not built).
+    pub(crate) text: Option<String>,
+    pub(crate) elapsed: Duration,
+    /// `Err` says why it failed: it did not run to success, or its output
+    /// broke its rule.
+    pub(crate) verdict: Result<(), String>,
+}
+
+/// Prints the run's line (`ok   NAME (1.23 s)`, or `FAIL NAME: why` with
+/// the details indented below); whether it passed.
+pub(crate) fn report(name: &str, ran: &Ran) -> bool {
+    match &ran.verdict {
+        Ok(()) => {
+            println!("ok   {name} ({:.2} s)", ran.elapsed.as_secs_f64());
+            true
+        }
+        Err(why) => {
+            let mut lines = why.lines();
+            println!("FAIL {name}: {}", lines.next().unwrap_or(""));
+            for l in lines {
+                println!("     {l}");
+            }
+            false
+        }
+    }
+}
+
+/// Runs one program from `bin_dir` (see [`build`]) and checks its output.
+pub(crate) fn run_one(root: &Path, bin_dir: &Path, name: &str) -> Ran {
+    let not_run = |why: String| Ran { text: None, elapsed: Duration::ZERO, verdict: Err(why) };
     let bin = bin_dir.join(format!("{name}{}", std::env::consts::EXE_SUFFIX));
     if !root.join("examples").join(format!("{name}.rs")).exists() || !bin.exists() {
-        return Err("not built".into());
+        return not_run("not built".into());
     }
     let expected_path = root.join("examples").join("expected").join(format!("{name}.txt"));
     let expected = match fs::read_to_string(&expected_path) {
         Ok(text) => Some(text),
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => None,
-        Err(e) => return Err(format!("reading {}: {e}", expected_path.display())),
+        Err(e) => return not_run(format!("reading {}: {e}", expected_path.display())),
     };
     let mut c = Command::new(&bin);
     c.current_dir(root).env("NO_COLOR", "1");
-    let out = cmd::run_merged(c, TIMEOUT)?;
-    if let Some(problem) = out.problem {
-        let got = lines::lines(&out.text);
-        return Err(format!("{problem}\n{}", lines::excerpt("got", &got, got.len().checked_sub(1))));
-    }
-    rules::check(name, expected.as_deref(), &out.text)?;
-    Ok(out.elapsed.as_secs_f64())
+    let out = match Runner::new(Output::Merged).timeout(TIMEOUT).run(&mut c) {
+        Ok(out) => out,
+        Err(e) => return not_run(e),
+    };
+    let verdict = match &out.problem {
+        Some(problem) => {
+            let got = lines::lines(&out.text);
+            Err(format!("{problem}\n{}", lines::excerpt("got", &got, got.len().checked_sub(1))))
+        }
+        None => rules::check(name, expected.as_deref(), &out.text),
+    };
+    Ran { text: Some(out.text), elapsed: out.elapsed, verdict }
 }
