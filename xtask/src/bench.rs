@@ -151,6 +151,27 @@ const ROWS: &[Row] = &[
         targets: &[Target::Peers(&["thread_per_timer"], 1.0)],
         note: "1,000 timers due in 10..1,009 ms (each ms once, scrambled start order); deadline = just before start() + interval",
     },
+    Row {
+        workload: "queue_spsc",
+        feature: "sync-queue",
+        peers: &["std_sync_channel", "crossbeam_channel", "cpython"],
+        targets: &[Target::Peers(&["std_sync_channel", "crossbeam_channel"], 1.5)],
+        note: "1 producer -> 1 consumer (pinned to two CPUs), maxsize 1024, put/get vs send/recv; ns per item; sum checked",
+    },
+    Row {
+        workload: "queue_mpmc_4x4",
+        feature: "sync-queue",
+        peers: &["std_sync_channel", "crossbeam_channel"],
+        targets: &[Target::Peers(&["crossbeam_channel"], 1.5)],
+        note: "4 producers -> 4 consumers on 2 cores, maxsize 1024; ns per item; std's receiver shared behind a Mutex; sum checked",
+    },
+    Row {
+        workload: "queue_pingpong",
+        feature: "sync-queue",
+        peers: &["crossbeam_channel", "cpython"],
+        targets: &[Target::Peers(&["crossbeam_channel"], 1.0)],
+        note: "2 threads, two queues of maxsize 1: put a / get b against get a / put b; ns per round trip",
+    },
 ];
 
 struct Options {

@@ -29,6 +29,7 @@ mod condition;
 mod event;
 mod lock;
 mod measure;
+mod queue;
 mod semaphore;
 mod thread;
 mod timer;
@@ -108,6 +109,9 @@ const WORKLOADS: &[Workload] = &[
     Workload { name: "semaphore_uncontended", run: semaphore::uncontended },
     Workload { name: "timers_10k", run: timer::timers_10k },
     Workload { name: "timer_lateness", run: timer::lateness },
+    Workload { name: "queue_spsc", run: queue::spsc },
+    Workload { name: "queue_mpmc_4x4", run: queue::mpmc_4x4 },
+    Workload { name: "queue_pingpong", run: queue::pingpong },
 ];
 
 fn usage() -> String {

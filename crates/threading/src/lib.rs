@@ -38,3 +38,21 @@ pub use sync_semaphore::{
 };
 pub use thread_log as logging;
 pub use timer::{Builder as TimerBuilder, Timer};
+
+/// Python's `queue` module: [`Queue`](queue::Queue),
+/// [`LifoQueue`](queue::LifoQueue), [`PriorityQueue`](queue::PriorityQueue)
+/// and [`SimpleQueue`](queue::SimpleQueue), with `task_done`, `join` and
+/// 3.13's `shutdown` (the `sync-queue` crate).
+///
+/// # Examples
+///
+/// ```
+/// use threading::queue::Queue;
+///
+/// let q = Queue::new(0);
+/// q.put("job").unwrap();
+/// assert_eq!(q.get(), Ok("job"));
+/// q.task_done().unwrap();
+/// q.join();
+/// ```
+pub use sync_queue as queue;

@@ -1,0 +1,875 @@
+//! `OrderedQueue<T, S>`: Python's `queue.Queue` and, by its order `S`,
+//! `LifoQueue` and `PriorityQueue`.
+//!
+//! The design is Python's own (`Lib/queue.py`): one lock over the items
+//! and counters, and three things to wait for — `not_empty` (getters wait
+//! there, a put wakes one), `not_full` (putters of a bounded queue wait
+//! there, a get wakes one) and `all_tasks_done` (`join` waits there, the
+//! last `task_done` wakes all). The lock is this workspace's [`Lock`]; the
+//! three waits are words on thread-core's wait path, as every primitive's
+//! waits are, rather than three `Condition`s: a `Condition`'s notify moves
+//! its waiter onto the lock's queue, and a queue whose two sides hand the
+//! lock back and forth a million times a second then forms a convoy (each
+//! side parks behind the other's requeued waiter).
+//!
+//! # The wait protocol
+//!
+//! Each of `not_empty`, `not_full` and `all_done` is an event-count word:
+//! bit 0 (`PARKED`) says that a thread may be parked on it, the rest count
+//! changes (`BUMP`). A thread that must wait (the queue empty, full, or
+//! tasks unfinished) sets `PARKED` *while it holds the lock*, keeps the
+//! value as `seen`, lets the lock go and parks while the word is still
+//! `seen`. A thread that changes what the waiters wait for does it under
+//! the lock and then, still under it, bumps the word if `PARKED` is set,
+//! and wakes after letting the lock go. The lock orders the two: either
+//! the waiter's check saw the change (it does not wait), or the changer
+//! sees `PARKED` and bumps, so the waiter's park finds the word changed or
+//! is woken: no lost wake-up. The last waiter to leave (woken or timed out)
+//! clears `PARKED` under the parking layer's queue lock; a thread that set
+//! it and is not yet parked finds the word bumped and checks again.
+
+use crate::error::{GetError, PutError, ShutDown, TaskDoneError};
+use crate::order::{Fifo, Lifo, Order, Priority};
+use std::fmt;
+use std::marker::PhantomData;
+use std::time::Duration;
+use sync_lock::{Lock, LockGuard};
+use thread_core::__private::atomic::{AtomicUsize, Ordering};
+use thread_core::__private::cell::UnsafeCell;
+use thread_core::__private::wait::{self, SpinPolicy, UnparkResult, UnparkToken, Waiter, Wake};
+use thread_core::__private::Deadline;
+
+/// Bit 0 of a wait word: a thread may be parked on it.
+const PARKED: usize = 0b1;
+/// What a change adds to a wait word (the rest of it counts changes).
+const BUMP: usize = 0b10;
+
+/// Proof that the calling thread holds the queue's lock (made only by
+/// `OrderedQueue::lock`).
+struct Held<'a>(#[allow(dead_code)] LockGuard<'a>);
+
+/// What the lock guards.
+struct State<S> {
+    items: S,
+    /// Items put and not yet marked done (Python's `unfinished_tasks`).
+    unfinished: usize,
+    /// Set once by `shutdown` (Python's `is_shutdown`).
+    shut_down: bool,
+}
+
+/// A multi-producer, multi-consumer queue whose items come out in the order
+/// `S` gives: [`Queue`] is `OrderedQueue<T, Fifo<T>>` (Python's
+/// `queue.Queue`), [`LifoQueue`] and [`PriorityQueue`] the others. Every
+/// method is here; the aliases are the names to use.
+///
+/// `maxsize` 0 means unbounded; otherwise [`put`](OrderedQueue::put)
+/// blocks while `maxsize` items are in the queue. Every item put counts as
+/// an unfinished task until a consumer calls
+/// [`task_done`](OrderedQueue::task_done) for it; [`join`](OrderedQueue::join)
+/// waits until none is left. [`shutdown`](OrderedQueue::shutdown) (Python
+/// 3.13) stops it: puts fail, gets drain what is left and then fail.
+///
+/// Blocked getters and putters are woken oldest first; nothing is ever
+/// poisoned (a panic in another thread leaves the queue usable).
+///
+/// # Examples
+///
+/// Python's worker pool: `join` returns once every item has been marked
+/// done.
+///
+/// ```
+/// use std::sync::atomic::{AtomicUsize, Ordering};
+/// use std::sync::Arc;
+/// use sync_queue::Queue;
+///
+/// let q = Arc::new(Queue::new(0));
+/// let total = Arc::new(AtomicUsize::new(0));
+/// for _ in 0..2 {
+///     let (q, total) = (Arc::clone(&q), Arc::clone(&total));
+///     std::thread::spawn(move || {
+///         while let Ok(n) = q.get() {
+///             total.fetch_add(n, Ordering::Relaxed);
+///             q.task_done().unwrap();
+///         }
+///     });
+/// }
+/// for n in 1..=10 {
+///     q.put(n).unwrap();
+/// }
+/// q.join();
+/// assert_eq!(total.load(Ordering::Relaxed), 55);
+/// q.shutdown(false); // the workers' get() now fails: they return
+/// ```
+pub struct OrderedQueue<T, S> {
+    maxsize: usize,
+    /// Guards `state` (Python's `self.mutex`).
+    lock: Lock,
+    /// Touched only while `lock` is held (see `OrderedQueue::with`).
+    state: UnsafeCell<State<S>>,
+    /// Getters wait on this word; a put bumps it (see the module docs).
+    not_empty: AtomicUsize,
+    /// Putters of a bounded queue wait on this word; a get bumps it.
+    not_full: AtomicUsize,
+    /// `join` waits on this word; the `task_done` that reaches zero bumps it.
+    all_done: AtomicUsize,
+    /// The number of items, stored under the lock after every change and
+    /// read without it by a thread spinning for an item or for room before
+    /// it waits (`spin_for`). Only a hint: whoever sees it change takes the
+    /// lock and checks the real state.
+    len_hint: AtomicUsize,
+    /// Threads in `spin_for` now, so that they do not spin when there are
+    /// more of them than CPUs.
+    spinners: AtomicUsize,
+    _items: PhantomData<T>,
+}
+
+/// A first-in first-out queue (Python's `queue.Queue`): the
+/// [`OrderedQueue`] with the order [`Fifo`], where every method is
+/// documented.
+///
+/// # Examples
+///
+/// ```
+/// let q = sync_queue::Queue::new(0);
+/// q.put(1).unwrap();
+/// q.put(2).unwrap();
+/// assert_eq!(q.get(), Ok(1));
+/// ```
+pub type Queue<T> = OrderedQueue<T, Fifo<T>>;
+
+/// A queue handing out the most recently put item first (Python's
+/// `queue.LifoQueue`). Everything else is [`Queue`]'s.
+///
+/// # Examples
+///
+/// ```
+/// use sync_queue::LifoQueue;
+///
+/// let q = LifoQueue::new(0);
+/// for n in 0..3 {
+///     q.put(n).unwrap();
+/// }
+/// assert_eq!([q.get(), q.get(), q.get()], [Ok(2), Ok(1), Ok(0)]);
+/// ```
+pub type LifoQueue<T> = OrderedQueue<T, Lifo<T>>;
+
+/// A queue handing out the smallest item first (Python's
+/// `queue.PriorityQueue`, a `heapq`); put `(priority, item)` tuples to order
+/// by priority. Everything else is [`Queue`]'s.
+///
+/// # Examples
+///
+/// ```
+/// use sync_queue::PriorityQueue;
+///
+/// let q = PriorityQueue::new(0);
+/// q.put((3, "low")).unwrap();
+/// q.put((1, "high")).unwrap();
+/// q.put((2, "medium")).unwrap();
+/// assert_eq!(q.get(), Ok((1, "high")));
+/// assert_eq!(q.get(), Ok((2, "medium")));
+/// ```
+pub type PriorityQueue<T> = OrderedQueue<T, Priority<T>>;
+
+// SAFETY: the items (of type `T`, inside `S`) move between threads through
+// the queue, hence `T: Send, S: Send`; they are only ever reached while the
+// lock is held (`OrderedQueue::with`), so shared references from
+// several threads never touch them at the same time, and no `&T` is ever
+// handed out, so `T: Sync` is not needed.
+unsafe impl<T: Send, S: Send> Sync for OrderedQueue<T, S> {}
+
+impl<T> OrderedQueue<T, Fifo<T>> {
+    /// A first-in first-out queue holding at most `maxsize` items; 0 means
+    /// unbounded (Python's `queue.Queue(maxsize)`).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let q = sync_queue::Queue::new(2);
+    /// q.put('a').unwrap();
+    /// q.put('b').unwrap();
+    /// assert!(q.full());
+    /// assert_eq!(q.get(), Ok('a'));
+    /// ```
+    #[must_use]
+    pub fn new(maxsize: usize) -> Self {
+        Self::with_maxsize(maxsize)
+    }
+}
+
+impl<T> OrderedQueue<T, Lifo<T>> {
+    /// A last-in first-out queue holding at most `maxsize` items; 0 means
+    /// unbounded (Python's `queue.LifoQueue(maxsize)`).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let q = sync_queue::LifoQueue::new(0);
+    /// q.put('a').unwrap();
+    /// q.put('b').unwrap();
+    /// assert_eq!(q.get(), Ok('b'));
+    /// ```
+    #[must_use]
+    pub fn new(maxsize: usize) -> Self {
+        Self::with_maxsize(maxsize)
+    }
+}
+
+impl<T: Ord> OrderedQueue<T, Priority<T>> {
+    /// A smallest-first queue holding at most `maxsize` items; 0 means
+    /// unbounded (Python's `queue.PriorityQueue(maxsize)`).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let q = sync_queue::PriorityQueue::new(0);
+    /// q.put(5).unwrap();
+    /// q.put(2).unwrap();
+    /// assert_eq!(q.get(), Ok(2));
+    /// ```
+    #[must_use]
+    pub fn new(maxsize: usize) -> Self {
+        Self::with_maxsize(maxsize)
+    }
+}
+
+impl<T, S: Order<T>> OrderedQueue<T, S> {
+    fn with_maxsize(maxsize: usize) -> Self {
+        OrderedQueue {
+            maxsize,
+            lock: Lock::new(),
+            state: UnsafeCell::new(State { items: S::default(), unfinished: 0, shut_down: false }),
+            not_empty: AtomicUsize::new(0),
+            not_full: AtomicUsize::new(0),
+            all_done: AtomicUsize::new(0),
+            len_hint: AtomicUsize::new(0),
+            spinners: AtomicUsize::new(0),
+            _items: PhantomData,
+        }
+    }
+
+    /// Takes the lock.
+    #[inline]
+    fn lock(&self) -> Held<'_> {
+        Held(self.lock.lock())
+    }
+
+    /// Runs `f` on the state; `_held` shows that the calling thread holds
+    /// the lock.
+    #[inline]
+    fn with<R>(&self, _held: &Held<'_>, f: impl FnOnce(&mut State<S>) -> R) -> R {
+        // SAFETY: `_held` guards this queue's lock (a `Held` is made only by
+        // `lock`, and no code of this module passes one queue's to
+        // another), so no other thread is in `with`, and the lock's
+        // acquire/release orders this access after the previous one. `f`
+        // never calls `with` again, so the `&mut` is the only reference.
+        self.state.with_mut(|state| f(unsafe { &mut *state }))
+    }
+
+    /// Under the lock, by a thread about to wait on `word`: sets `PARKED`
+    /// and returns the value to park on (see the module documentation).
+    #[inline]
+    fn announce(word: &AtomicUsize, _held: &Held<'_>) -> usize {
+        // Relaxed: the lock orders this against the changer's bump, and the
+        // parking layer's queue lock orders the park against the wake.
+        word.fetch_or(PARKED, Ordering::Relaxed) | PARKED
+    }
+
+    /// Under the lock, after a change that `word`'s waiters wait for: bumps
+    /// it if a waiter may be parked; then they must be woken (`wake_one`,
+    /// `wake_all`) once the lock is let go.
+    #[inline]
+    fn bump(word: &AtomicUsize, _held: &Held<'_>) -> bool {
+        // Relaxed: as in `announce`; the lock orders the two.
+        if word.load(Ordering::Relaxed) & PARKED == 0 {
+            return false;
+        }
+        word.fetch_add(BUMP, Ordering::Relaxed);
+        true
+    }
+
+    /// Wakes one thread parked on `word` (after a `bump`).
+    #[cold]
+    fn wake_one(word: &AtomicUsize) {
+        // SAFETY: the callback only touches the word; it neither panics nor
+        // calls the wait path.
+        unsafe {
+            wait::wake_one(word, |r| Self::clear_if_last(word, r));
+        }
+    }
+
+    /// Wakes every thread parked on `word` (after a `bump`).
+    #[cold]
+    fn wake_all(word: &AtomicUsize) {
+        // SAFETY: as in `wake_one`.
+        unsafe {
+            wait::wake_n(word, usize::MAX, |r| Self::clear_if_last(word, r));
+        }
+    }
+
+    /// A wake's callback, under the queue lock: nobody left parked, so
+    /// `PARKED` goes (a thread that set it and has not parked yet finds the
+    /// word bumped and checks again).
+    fn clear_if_last(word: &AtomicUsize, r: UnparkResult) -> UnparkToken {
+        if !r.have_more_threads {
+            // Relaxed: under the queue lock, which every park validates under.
+            word.fetch_and(!PARKED, Ordering::Relaxed);
+        }
+        UnparkToken::default()
+    }
+
+    /// Whether a bounded queue has no room; never for an unbounded one.
+    #[inline]
+    fn is_full(&self, state: &State<S>) -> bool {
+        self.maxsize != 0 && state.items.len() >= self.maxsize
+    }
+
+    /// Puts `item` (the lock held, room checked): an unfinished task
+    /// more. Fails only if the queue is shut down. Returns whether a getter
+    /// must be woken.
+    #[inline]
+    fn push_locked(&self, held: &Held<'_>, item: T) -> Result<bool, PutError<T>> {
+        self.with(held, |s| {
+            if s.shut_down {
+                return Err(PutError::ShutDown(item));
+            }
+            s.items.push(item);
+            s.unfinished += 1;
+            // Relaxed: a hint (see `len_hint`); the lock orders the state.
+            self.len_hint.store(s.items.len(), Ordering::Relaxed);
+            Ok(())
+        })?;
+        Ok(Self::bump(&self.not_empty, held))
+    }
+
+    /// Puts `item` and lets the lock go, waking a getter if one waits.
+    #[inline]
+    fn push_and_wake(&self, held: Held<'_>, item: T) -> Result<(), PutError<T>> {
+        let wake = self.push_locked(&held, item)?;
+        drop(held);
+        if wake {
+            Self::wake_one(&self.not_empty);
+        }
+        Ok(())
+    }
+
+    /// Takes the next item, if any, and lets the lock go, waking a putter
+    /// of a bounded queue if one waits.
+    #[inline]
+    fn pop_and_wake(&self, held: Held<'_>) -> Option<T> {
+        let item = self.with(&held, |s| {
+            let item = s.items.pop();
+            // Relaxed: a hint (see `len_hint`); the lock orders the state.
+            self.len_hint.store(s.items.len(), Ordering::Relaxed);
+            item
+        });
+        let wake = item.is_some() && self.maxsize != 0 && Self::bump(&self.not_full, &held);
+        drop(held);
+        if wake {
+            Self::wake_one(&self.not_full);
+        }
+        item
+    }
+
+    /// Whether a put may go on now (the lock held): there is room, or the
+    /// queue is shut down (and the put fails).
+    #[inline]
+    fn can_put(&self, held: &Held<'_>) -> bool {
+        self.with(held, |s| s.shut_down || !self.is_full(s))
+    }
+
+    /// Whether a get may go on now (the lock held): there is an item, or
+    /// the queue is shut down (and the get fails).
+    #[inline]
+    fn can_get(&self, held: &Held<'_>) -> bool {
+        self.with(held, |s| s.shut_down || s.items.len() != 0)
+    }
+
+    /// Before a thread waits (the lock not held): re-reads the length hint
+    /// for a few microseconds, as every primitive of the workspace spins
+    /// before it parks, until `ready(len)` — an item or room may come at
+    /// once from a thread running on another CPU. A thread that catches it
+    /// never announces itself, so the thread that put or got does not have
+    /// to wake it (a system call, and a context switch for the woken). The
+    /// caller then takes the lock and checks the real state; only time is
+    /// at stake here, never correctness.
+    #[cold]
+    fn spin_for(&self, ready: impl Fn(usize) -> bool, deadline: Deadline) {
+        // Relaxed: a count of spinners that only decides whether to spin.
+        let spinners = self.spinners.fetch_add(1, Ordering::Relaxed) + 1;
+        // Relaxed: the hint is re-checked under the lock (see `len_hint`).
+        // A condition waiter's spin, with its history: this wait is Python's
+        // condition wait.
+        let ready = || ready(self.len_hint.load(Ordering::Relaxed));
+        if !wait::spin(SpinPolicy::CONDITION, spinners, deadline, ready) && spinners >= wait::cpus() {
+            // More threads want a CPU than there are: no spin, but a few
+            // yields, each of which may let the thread that puts or gets
+            // run (the lock's own policy, whose spin is skipped here).
+            wait::spin(SpinPolicy::BRIEF, spinners, deadline, ready);
+        }
+        self.spinners.fetch_sub(1, Ordering::Relaxed);
+    }
+
+    /// Waits until a put may go on (room, or shut down) or `deadline`;
+    /// returns the lock held, or `None` if the deadline passed first.
+    fn wait_for_room(&self, deadline: Deadline) -> Option<Held<'_>> {
+        let mut held = self.lock();
+        if self.can_put(&held) {
+            return Some(held);
+        }
+        drop(held);
+        self.spin_for(|len| len < self.maxsize, deadline);
+        let waiter = Waiter::new(&self.not_full, PARKED, deadline);
+        loop {
+            held = self.lock();
+            if self.can_put(&held) {
+                return Some(held);
+            }
+            if deadline.has_passed() {
+                return None;
+            }
+            let seen = Self::announce(&self.not_full, &held);
+            drop(held);
+            if waiter.park(seen) == Wake::TimedOut {
+                // One last look: room made just as the time ran out.
+                let held = self.lock();
+                return self.can_put(&held).then_some(held);
+            }
+        }
+    }
+
+    /// Waits until a get may go on (an item, or shut down) or `deadline`;
+    /// returns the lock held either way (the caller looks again).
+    fn wait_for_item(&self, deadline: Deadline) -> Held<'_> {
+        let mut held = self.lock();
+        if self.can_get(&held) {
+            return held;
+        }
+        drop(held);
+        self.spin_for(|len| len != 0, deadline);
+        let waiter = Waiter::new(&self.not_empty, PARKED, deadline);
+        loop {
+            held = self.lock();
+            if self.can_get(&held) || deadline.has_passed() {
+                return held;
+            }
+            let seen = Self::announce(&self.not_empty, &held);
+            drop(held);
+            if waiter.park(seen) == Wake::TimedOut {
+                // One last look: an item put just as the time ran out.
+                return self.lock();
+            }
+        }
+    }
+
+    /// Puts `item`, waiting while a bounded queue is full (Python's
+    /// `put(item)`). It counts as an unfinished task until
+    /// [`task_done`](OrderedQueue::task_done) is called for it.
+    ///
+    /// # Errors
+    ///
+    /// [`PutError::ShutDown`], with the item, if the queue is shut down
+    /// before or while it waits (never [`PutError::Full`]).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use std::sync::Arc;
+    /// use sync_queue::Queue;
+    ///
+    /// let q = Arc::new(Queue::new(1));
+    /// q.put(1).unwrap();
+    /// let q2 = Arc::clone(&q);
+    /// let putter = std::thread::spawn(move || q2.put(2)); // waits for room
+    /// assert_eq!(q.get(), Ok(1));
+    /// putter.join().unwrap().unwrap();
+    /// assert_eq!(q.get(), Ok(2));
+    /// ```
+    pub fn put(&self, item: T) -> Result<(), PutError<T>> {
+        let held =
+            if self.maxsize == 0 { self.lock() } else { self.wait_for_room(Deadline::NEVER).expect("no deadline") };
+        self.push_and_wake(held, item)
+    }
+
+    /// Puts `item`, waiting at most `timeout` for room (Python's
+    /// `put(item, timeout=t)`); a zero timeout only tries.
+    ///
+    /// # Errors
+    ///
+    /// [`PutError::Full`] if the queue was still full when the timeout
+    /// passed, [`PutError::ShutDown`] if it is shut down; both give the
+    /// item back.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use std::time::Duration;
+    ///
+    /// let q = sync_queue::Queue::new(1);
+    /// q.put_timeout(1, Duration::from_millis(10)).unwrap();
+    /// let err = q.put_timeout(2, Duration::from_millis(10)).unwrap_err();
+    /// assert!(err.is_full());
+    /// ```
+    pub fn put_timeout(&self, item: T, timeout: Duration) -> Result<(), PutError<T>> {
+        let held = if self.maxsize == 0 {
+            self.lock()
+        } else {
+            match self.wait_for_room(Deadline::after(timeout)) {
+                Some(held) => held,
+                // Timed out still full, and not shut down.
+                None => return Err(PutError::Full(item)),
+            }
+        };
+        self.push_and_wake(held, item)
+    }
+
+    /// Puts `item` only if there is room now (Python's `put_nowait`).
+    ///
+    /// # Errors
+    ///
+    /// [`PutError::Full`] if a bounded queue is full, [`PutError::ShutDown`]
+    /// if the queue is shut down; both give the item back.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use sync_queue::{PutError, Queue};
+    ///
+    /// let q = Queue::new(1);
+    /// q.try_put("a").unwrap();
+    /// assert!(matches!(q.try_put("b"), Err(PutError::Full("b"))));
+    /// ```
+    pub fn try_put(&self, item: T) -> Result<(), PutError<T>> {
+        let held = self.lock();
+        if !self.can_put(&held) {
+            return Err(PutError::Full(item));
+        }
+        self.push_and_wake(held, item)
+    }
+
+    /// Removes and returns the next item, waiting until there is one
+    /// (Python's `get()`).
+    ///
+    /// # Errors
+    ///
+    /// [`ShutDown`] once the queue is shut down and empty: items put before
+    /// a plain `shutdown(false)` are still handed out first.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use std::sync::Arc;
+    /// use sync_queue::Queue;
+    ///
+    /// let q = Arc::new(Queue::new(0));
+    /// let q2 = Arc::clone(&q);
+    /// let getter = std::thread::spawn(move || q2.get()); // waits for an item
+    /// q.put("hello").unwrap();
+    /// assert_eq!(getter.join().unwrap(), Ok("hello"));
+    /// ```
+    pub fn get(&self) -> Result<T, ShutDown> {
+        let held = self.wait_for_item(Deadline::NEVER);
+        // Back with no item: only a shutdown does that.
+        self.pop_and_wake(held).ok_or(ShutDown)
+    }
+
+    /// Removes and returns the next item, waiting at most `timeout` for one
+    /// (Python's `get(timeout=t)`); a zero timeout only tries.
+    ///
+    /// # Errors
+    ///
+    /// [`GetError::Empty`] if no item came in time, [`GetError::ShutDown`]
+    /// once the queue is shut down and empty.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use std::time::Duration;
+    /// use sync_queue::{GetError, Queue};
+    ///
+    /// let q = Queue::new(0);
+    /// assert_eq!(q.get_timeout(Duration::from_millis(10)), Err(GetError::Empty));
+    /// q.put(7).unwrap();
+    /// assert_eq!(q.get_timeout(Duration::from_millis(10)), Ok(7));
+    /// ```
+    pub fn get_timeout(&self, timeout: Duration) -> Result<T, GetError> {
+        let held = self.wait_for_item(Deadline::after(timeout));
+        self.pop_or_error(held)
+    }
+
+    /// Removes and returns the next item if there is one now (Python's
+    /// `get_nowait`).
+    ///
+    /// # Errors
+    ///
+    /// [`GetError::Empty`] if there is none, [`GetError::ShutDown`] if the
+    /// queue is shut down and empty.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use sync_queue::{GetError, Queue};
+    ///
+    /// let q = Queue::new(0);
+    /// q.put(1).unwrap();
+    /// assert_eq!(q.try_get(), Ok(1));
+    /// assert_eq!(q.try_get(), Err(GetError::Empty));
+    /// ```
+    pub fn try_get(&self) -> Result<T, GetError> {
+        let held = self.lock();
+        self.pop_or_error(held)
+    }
+
+    fn pop_or_error(&self, held: Held<'_>) -> Result<T, GetError> {
+        let shut_down = self.with(&held, |s| s.shut_down);
+        match self.pop_and_wake(held) {
+            Some(item) => Ok(item),
+            None if shut_down => Err(GetError::ShutDown),
+            None => Err(GetError::Empty),
+        }
+    }
+
+    /// Marks one item got from the queue as processed (Python's
+    /// `task_done()`); when every item put has been marked, threads blocked
+    /// in [`join`](OrderedQueue::join) return.
+    ///
+    /// # Errors
+    ///
+    /// [`TaskDoneError`] ("task_done() called too many times") if it is
+    /// called more times than items were put; nothing changes then.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let q = sync_queue::Queue::new(0);
+    /// q.put(1).unwrap();
+    /// q.get().unwrap();
+    /// q.task_done().unwrap();
+    /// assert!(q.task_done().is_err());
+    /// ```
+    pub fn task_done(&self) -> Result<(), TaskDoneError> {
+        let held = self.lock();
+        let left = self.with(&held, |s| {
+            s.unfinished = s.unfinished.checked_sub(1).ok_or(TaskDoneError)?;
+            Ok(s.unfinished)
+        })?;
+        let wake = left == 0 && Self::bump(&self.all_done, &held);
+        drop(held);
+        if wake {
+            Self::wake_all(&self.all_done);
+        }
+        Ok(())
+    }
+
+    /// Waits until every item put has been got and marked done with
+    /// [`task_done`](OrderedQueue::task_done) (Python's `join()`). Returns at once
+    /// if none is unfinished.
+    ///
+    /// An immediate [`shutdown(true)`](OrderedQueue::shutdown) discards the queued
+    /// items and takes them off the count, which releases `join` unless
+    /// items already got are still unfinished, as in Python.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use std::sync::Arc;
+    /// use sync_queue::Queue;
+    ///
+    /// let q = Arc::new(Queue::new(0));
+    /// q.put("job").unwrap();
+    /// let q2 = Arc::clone(&q);
+    /// let worker = std::thread::spawn(move || {
+    ///     let job = q2.get().unwrap();
+    ///     q2.task_done().unwrap();
+    ///     job
+    /// });
+    /// q.join(); // returns once the worker has called task_done
+    /// assert_eq!(q.unfinished_tasks(), 0);
+    /// assert_eq!(worker.join().unwrap(), "job");
+    /// ```
+    pub fn join(&self) {
+        let waiter = Waiter::new(&self.all_done, PARKED, Deadline::NEVER);
+        loop {
+            let held = self.lock();
+            if self.with(&held, |s| s.unfinished == 0) {
+                return;
+            }
+            let seen = Self::announce(&self.all_done, &held);
+            drop(held);
+            waiter.park(seen);
+        }
+    }
+
+    /// Shuts the queue down (Python 3.13's `shutdown(immediate)`): from now
+    /// on every put fails with `ShutDown`, and gets hand out what is left
+    /// and then fail with `ShutDown`. With `immediate`, what is left is
+    /// discarded at once (and taken off the unfinished tasks, waking
+    /// [`join`](OrderedQueue::join) if that leaves none), so gets fail at once.
+    /// Every blocked getter and putter is woken. Calling it again is
+    /// harmless (an immediate call still discards what is left).
+    ///
+    /// The discarded items are dropped after the lock is let go.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use sync_queue::{GetError, Queue};
+    ///
+    /// let q = Queue::new(0);
+    /// q.put(1).unwrap();
+    /// q.put(2).unwrap();
+    /// q.shutdown(false);
+    /// assert!(q.put(3).is_err());
+    /// assert_eq!(q.get(), Ok(1)); // drains what is left
+    /// q.shutdown(true);           // discards the rest
+    /// assert_eq!(q.try_get(), Err(GetError::ShutDown));
+    /// ```
+    pub fn shutdown(&self, immediate: bool) {
+        let held = self.lock();
+        let (discarded, all_done) = self.with(&held, |s| {
+            s.shut_down = true;
+            if !immediate {
+                return (None, false);
+            }
+            let items = std::mem::take(&mut s.items);
+            s.unfinished = s.unfinished.saturating_sub(items.len());
+            // Relaxed: a hint (see `len_hint`).
+            self.len_hint.store(0, Ordering::Relaxed);
+            (Some(items), s.unfinished == 0)
+        });
+        let wake_joiners = all_done && Self::bump(&self.all_done, &held);
+        let wake_getters = Self::bump(&self.not_empty, &held);
+        let wake_putters = Self::bump(&self.not_full, &held);
+        drop(held);
+        for (wake, word) in
+            [(wake_joiners, &self.all_done), (wake_getters, &self.not_empty), (wake_putters, &self.not_full)]
+        {
+            if wake {
+                Self::wake_all(word);
+            }
+        }
+        drop(discarded);
+    }
+
+    /// Whether [`shutdown`](OrderedQueue::shutdown) has been called (Python's
+    /// `is_shutdown`).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let q: sync_queue::Queue<u8> = sync_queue::Queue::new(0);
+    /// assert!(!q.is_shut_down());
+    /// q.shutdown(false);
+    /// assert!(q.is_shut_down());
+    /// ```
+    pub fn is_shut_down(&self) -> bool {
+        let held = self.lock();
+        self.with(&held, |s| s.shut_down)
+    }
+
+    /// How many items are in the queue now (Python's `qsize()`); other
+    /// threads may change it at any moment.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let q = sync_queue::Queue::new(0);
+    /// q.put(1).unwrap();
+    /// assert_eq!(q.qsize(), 1);
+    /// ```
+    pub fn qsize(&self) -> usize {
+        let held = self.lock();
+        self.with(&held, |s| s.items.len())
+    }
+
+    /// Whether the queue is empty now (Python's `empty()`).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let q = sync_queue::Queue::new(0);
+    /// assert!(q.empty());
+    /// q.put(()).unwrap();
+    /// assert!(!q.empty());
+    /// ```
+    pub fn empty(&self) -> bool {
+        self.qsize() == 0
+    }
+
+    /// Whether a bounded queue holds `maxsize` items now (Python's
+    /// `full()`); never true for an unbounded one.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let q = sync_queue::Queue::new(1);
+    /// assert!(!q.full());
+    /// q.put(()).unwrap();
+    /// assert!(q.full());
+    /// ```
+    pub fn full(&self) -> bool {
+        let held = self.lock();
+        self.with(&held, |s| self.is_full(s))
+    }
+
+    /// The most items the queue holds; 0 for unbounded (Python's
+    /// `maxsize`).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// assert_eq!(sync_queue::Queue::<u8>::new(8).maxsize(), 8);
+    /// ```
+    pub fn maxsize(&self) -> usize {
+        self.maxsize
+    }
+
+    /// How many items put have not yet been marked done with
+    /// [`task_done`](OrderedQueue::task_done) (Python's `unfinished_tasks`).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let q = sync_queue::Queue::new(0);
+    /// q.put('x').unwrap();
+    /// q.get().unwrap();
+    /// assert_eq!(q.unfinished_tasks(), 1);
+    /// q.task_done().unwrap();
+    /// assert_eq!(q.unfinished_tasks(), 0);
+    /// ```
+    pub fn unfinished_tasks(&self) -> usize {
+        let held = self.lock();
+        self.with(&held, |s| s.unfinished)
+    }
+}
+
+impl<T, S: Order<T>> Default for OrderedQueue<T, S> {
+    /// An unbounded queue.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let q: sync_queue::PriorityQueue<u32> = Default::default();
+    /// assert_eq!(q.maxsize(), 0);
+    /// ```
+    fn default() -> Self {
+        Self::with_maxsize(0)
+    }
+}
+
+impl<T, S: Order<T>> fmt::Debug for OrderedQueue<T, S> {
+    /// Shows the order, `maxsize` and, unless another thread holds the lock
+    /// right now (it never waits for it), the size, the unfinished tasks
+    /// and whether it is shut down.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let mut d = f.debug_struct("OrderedQueue");
+        d.field("maxsize", &self.maxsize);
+        match self.lock.try_lock() {
+            Some(g) => self.with(&Held(g), |s| {
+                d.field("items", &s.items).field("unfinished_tasks", &s.unfinished).field("shut_down", &s.shut_down)
+            }),
+            None => d.field("state", &format_args!("<locked>")),
+        };
+        d.finish()
+    }
+}
