@@ -172,6 +172,13 @@ const ROWS: &[Row] = &[
         targets: &[Target::Peers(&["crossbeam_channel"], 1.0)],
         note: "2 threads, two queues of maxsize 1: put a / get b against get a / put b; ns per round trip",
     },
+    Row {
+        workload: "executor_10k_tasks",
+        feature: "executor",
+        peers: &["threadpool", "rayon", "cpython"],
+        targets: &[Target::Peers(&["threadpool", "rayon"], 1.0)],
+        note: "submit 10,000 trivial tasks to 4 started workers, then every result (peers: execute/spawn, results over an mpsc channel)",
+    },
 ];
 
 struct Options {

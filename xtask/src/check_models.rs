@@ -189,12 +189,31 @@ fn loom_modules(file: &Path, text: &str) -> Vec<PathBuf> {
     out
 }
 
+/// The package name in a crate's `Cargo.toml` (`[package] name`), which
+/// may differ from its folder's (`crates/executor` is
+/// `threading-executor`); the folder's name if none is found.
+fn package_name(crate_dir: &Path, folder: &str) -> String {
+    let text = fs::read_to_string(crate_dir.join("Cargo.toml")).unwrap_or_default();
+    let mut in_package = false;
+    for line in text.lines().map(str::trim) {
+        if line.starts_with('[') {
+            in_package = line == "[package]";
+        } else if in_package {
+            if let Some(value) = line.strip_prefix("name").map(str::trim_start).and_then(|l| l.strip_prefix('=')) {
+                return value.trim().trim_matches('"').to_owned();
+            }
+        }
+    }
+    folder.to_owned()
+}
+
 /// Builds the suite's test binary under `--cfg loom` and returns its path.
 fn build(suite: &Suite, target: &Path) -> Result<PathBuf, String> {
+    let package = package_name(&cmd::workspace_root().join("crates").join(&suite.krate), &suite.krate);
     let mut c = cmd::cargo();
     c.env("RUSTFLAGS", "--cfg loom")
         .env("CARGO_TARGET_DIR", target)
-        .args(["test", "--release", "-p", &suite.krate])
+        .args(["test", "--release", "-p", &package])
         .args(suite.target_args())
         .arg("--no-run");
     let out = Runner::new(Output::Merged).echo().timeout(Duration::from_secs(30 * 60)).run(&mut c)?;
@@ -286,6 +305,14 @@ mod tests {
         assert!(verdict("loom_lock_exclusion", &merged(failed, Some("exited with exit status: 101"))).is_err());
         assert!(verdict("loom_lock_exclusion", &merged("running 0 tests\n", None)).is_err());
         assert!(verdict("loom_x", &merged("", Some("timed out"))).is_err());
+    }
+
+    #[test]
+    fn the_package_name_comes_from_cargo_toml() {
+        let root = cmd::workspace_root();
+        assert_eq!(package_name(&root.join("crates/executor"), "executor"), "threading-executor");
+        assert_eq!(package_name(&root.join("crates/sync-event"), "sync-event"), "sync-event");
+        assert_eq!(package_name(&root.join("crates/no-such-crate"), "no-such-crate"), "no-such-crate");
     }
 
     #[test]

@@ -29,6 +29,7 @@ mod condition;
 mod event;
 mod lock;
 mod measure;
+mod pool;
 mod queue;
 mod semaphore;
 mod thread;
@@ -112,6 +113,7 @@ const WORKLOADS: &[Workload] = &[
     Workload { name: "queue_spsc", run: queue::spsc },
     Workload { name: "queue_mpmc_4x4", run: queue::mpmc_4x4 },
     Workload { name: "queue_pingpong", run: queue::pingpong },
+    Workload { name: "executor_10k_tasks", run: pool::tasks_10k },
 ];
 
 fn usage() -> String {

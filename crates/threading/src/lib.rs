@@ -56,3 +56,19 @@ pub use timer::{Builder as TimerBuilder, Timer};
 /// q.join();
 /// ```
 pub use sync_queue as queue;
+
+/// Python's `concurrent.futures` for threads:
+/// [`ThreadPoolExecutor`](futures::ThreadPoolExecutor),
+/// [`Future`](futures::Future), [`as_completed`](futures::as_completed) and
+/// [`wait`](futures::wait) (the `threading-executor` crate).
+///
+/// # Examples
+///
+/// ```
+/// use threading::futures::ThreadPoolExecutor;
+///
+/// let ex = ThreadPoolExecutor::new(2);
+/// let f = ex.submit(|| 6 * 7).unwrap();
+/// assert_eq!(f.into_result(), Ok(42));
+/// ```
+pub use executor as futures;

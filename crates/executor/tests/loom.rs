@@ -1,0 +1,86 @@
+//! Loom models of `Future`: every interleaving of a worker's pick-up and
+//! completion with `cancel`, `result` and the done-callbacks (the parking
+//! layer's model backend, with the model clock for timeouts).
+//!
+//! The pool's threads are not modelled (loom cannot run them); a model
+//! thread does what a worker does with one task, through
+//! `executor::__model::run`.
+//!
+//! Run: `RUSTFLAGS="--cfg loom" LOOM_MAX_PREEMPTIONS=2 cargo test --release
+//! -p threading-executor --test loom`.
+
+#![cfg(loom)]
+
+use executor::{__model, FutureError};
+use loom::sync::atomic::AtomicUsize;
+use loom::sync::Arc;
+use loom::thread;
+use std::sync::atomic::Ordering::SeqCst;
+use std::time::Duration;
+use thread_core::__private::model::fire;
+
+/// `cancel` racing a worker's pick-up: exactly one wins, and `result`,
+/// asked on a third thread that may block before either, says which.
+#[test]
+fn loom_future_cancel_races_pickup() {
+    loom::model(|| {
+        let f = __model::pending::<u32>();
+        let (fw, fr) = (f.clone(), f.clone());
+        let worker = thread::spawn(move || __model::run(&fw, || 7));
+        let reader = thread::spawn(move || fr.result().copied());
+        let cancelled = f.cancel();
+        let ran = worker.join().unwrap();
+        assert!(cancelled != ran, "exactly one of cancel and the worker wins");
+        let seen = reader.join().unwrap();
+        if cancelled {
+            assert_eq!(seen, Err(FutureError::Cancelled));
+            assert!(f.cancelled());
+        } else {
+            assert_eq!(seen, Ok(7));
+            assert!(!f.cancelled());
+        }
+        assert!(f.done());
+    });
+}
+
+/// A blocked `result` never misses the completion, and a callback added
+/// while the worker completes runs exactly once (by the worker, or at once
+/// by the adder), seeing the value.
+#[test]
+fn loom_future_result_and_callback_see_the_completion() {
+    loom::model(|| {
+        let f = __model::pending::<u32>();
+        let fw = f.clone();
+        let calls = Arc::new(AtomicUsize::new(0));
+        let worker = thread::spawn(move || assert!(__model::run(&fw, || 5)));
+        let c = calls.clone();
+        f.add_done_callback(move |f| {
+            assert_eq!(f.result(), Ok(&5));
+            c.fetch_add(1, SeqCst);
+        });
+        assert_eq!(f.result(), Ok(&5));
+        worker.join().unwrap();
+        assert_eq!(calls.load(SeqCst), 1);
+        assert_eq!(f.into_result(), Ok(5), "the last handle takes the value");
+    });
+}
+
+/// `result_timeout` racing the completion and the clock: it returns the
+/// value or `TimedOut`, never anything else, and a later `result` always
+/// has the value.
+#[test]
+fn loom_future_result_timeout_races_completion() {
+    loom::model(|| {
+        let f = __model::pending::<u32>();
+        let fw = f.clone();
+        let worker = thread::spawn(move || assert!(__model::run(&fw, || 9)));
+        let clock = thread::spawn(fire);
+        match f.result_timeout(Duration::from_secs(1)) {
+            Ok(v) => assert_eq!(*v, 9),
+            Err(e) => assert_eq!(e, FutureError::TimedOut),
+        }
+        worker.join().unwrap();
+        clock.join().unwrap();
+        assert_eq!(f.result(), Ok(&9));
+    });
+}
