@@ -15,7 +15,8 @@
 //!    list of loom models with their doc comments, from the files whose
 //!    models `check-models` runs;
 //! 5. checks that every `{{#include}}` of a chapter names a file that
-//!    exists, then runs `mdbook build`, failing on any error it logs.
+//!    exists, then runs `mdbook build`, failing on any error it logs;
+//! 6. builds the translated editions (`book_i18n.rs`).
 //!
 //! `docs/src/generated/` is ignored by git: outputs hold timestamps and
 //! random sleeps, so they would change on every run.
@@ -75,7 +76,8 @@ pub(crate) fn run(args: &[String]) -> Result<()> {
         return Err(format!("mdbook finished but {} is missing", index.display()));
     }
     println!("book: {}", index.display());
-    Ok(())
+    // The translated editions, into target/book/<language>/.
+    crate::book_i18n::build_editions(&mdbook, &mermaid, &docs, &dest)
 }
 
 /// The path of `tool`'s binary, installing it first if it cannot be run.

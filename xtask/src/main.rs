@@ -9,10 +9,14 @@
 //! - `bench [--quick] [--only W] [--json PATH] [--no-python]`: ours and the
 //!   peers side by side, a table with ratios and `target/bench/results.json`;
 //! - `book`: install mdBook if missing, regenerate the example outputs and
-//!   the bench table, build the book into `target/book/`.
+//!   the bench table, build the book into `target/book/` and its Chinese
+//!   edition into `target/book/zh-CN/`;
+//! - `book-po`: merge the book's catalogues (`docs/po/*.po`) with its
+//!   sources, so new or changed messages appear in them to be translated.
 
 mod bench;
 mod book;
+mod book_i18n;
 mod check_models;
 mod ci;
 mod cmd;
@@ -29,7 +33,9 @@ tasks:
   ci                         fmt, clippy, tests, rustdoc, examples, check-models, book
   bench [--quick] [--only W] [--json PATH] [--no-python]
                              ours vs std, parking_lot and CPython; table + target/bench/results.json
-  book                       install mdbook if missing, regenerate outputs, build target/book/";
+  book                       install mdbook if missing, regenerate outputs, build target/book/
+                             and target/book/zh-CN/ (fails on an untranslated message)
+  book-po                    add the book's new and changed messages to docs/po/*.po";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -43,6 +49,7 @@ fn main() -> ExitCode {
         "ci" => ci::run(rest),
         "bench" => bench::run(rest),
         "book" => book::run(rest),
+        "book-po" => book_i18n::update_catalogues(rest),
         "help" | "--help" | "-h" => {
             println!("{USAGE}");
             Ok(())
