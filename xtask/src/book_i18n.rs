@@ -17,11 +17,13 @@
 //!    outputs are the very files of the English edition;
 //! 5. turns the language links of `docs/theme/header.hbs` (which can only
 //!    name a page's `.md` source) into links to the `.html` pages, in both
-//!    editions, and fails if one names a page that does not exist.
+//!    editions, and fails if a page lacks one or one names a page that
+//!    does not exist.
 //!
 //! `cargo xtask book-po` brings the catalogues up to date with the sources
-//! (`msgmerge --update`): new messages appear untranslated, changed ones
-//! fuzzy with their old translation as a hint.
+//! (`msgmerge --update --previous`): new messages appear untranslated,
+//! changed ones fuzzy, with their old English (`#| msgid`) and old
+//! translation as a hint; clear the `#, fuzzy` line once it is revised.
 
 use crate::cmd::{self, show, target_dir, workspace_root};
 use std::path::{Path, PathBuf};
@@ -101,7 +103,7 @@ pub(crate) fn update_catalogues(args: &[String]) -> Result<()> {
     for edition in EDITIONS {
         let po = docs.join("po").join(format!("{}.po", edition.language));
         let mut merge = Command::new("msgmerge");
-        merge.args(["--update", "--backup=none", "--no-wrap"]).arg(&po).arg(&pot);
+        merge.args(["--update", "--backup=none", "--no-wrap", "--previous"]).arg(&po).arg(&pot);
         cmd::run(&mut merge)?;
         let text = fs::read_to_string(&po).map_err(|e| format!("reading {}: {e}", po.display()))?;
         let report = Catalogue::parse(&text).report();
