@@ -81,7 +81,8 @@ pub(crate) fn build_editions(mdbook: &Path, mermaid: &Path, docs: &Path, dest: &
     for edition in EDITIONS {
         build_edition(mdbook, &helpers, mermaid, docs, &dest.join(edition.language), edition)?;
     }
-    link_editions(dest)
+    let languages: Vec<&str> = EDITIONS.iter().map(|e| e.language).collect();
+    link_editions(dest, &languages)
 }
 
 /// `cargo xtask book-po`: merges every catalogue with a fresh extraction
@@ -278,8 +279,11 @@ const UNLINKED_PAGES: &[&str] = &["toc.html", "404.html"];
 
 /// Rewrites the language links of every page under `dest` (both editions)
 /// from a page's `.md` source to its `.html` page, and fails if a page has
-/// no such link or one names a page that does not exist.
-fn link_editions(dest: &Path) -> Result<()> {
+/// no such link or one names a page that does not exist. The headings of
+/// a translated page (under `dest/<language>/`) take the ids of the
+/// English page's, so that links with an anchor (`parking.md#the-model-backend`,
+/// kept as they are in the translation) land where they point.
+fn link_editions(dest: &Path, languages: &[&str]) -> Result<()> {
     let mut pages = Vec::new();
     let mut stack = vec![dest.to_path_buf()];
     while let Some(dir) = stack.pop() {
@@ -295,9 +299,21 @@ fn link_editions(dest: &Path) -> Result<()> {
     let mut problems = Vec::new();
     let mut linked = 0;
     for page in &pages {
-        let text = fs::read_to_string(page).map_err(|e| format!("reading {}: {e}", page.display()))?;
-        let (text, targets) = rewrite_language_links(&text);
+        let mut text = fs::read_to_string(page).map_err(|e| format!("reading {}: {e}", page.display()))?;
         let name = page.file_name().unwrap_or_default().to_string_lossy();
+        let english = languages
+            .iter()
+            .find_map(|lang| page.strip_prefix(dest.join(lang)).ok())
+            .map(|rel| dest.join(rel))
+            .filter(|english| english.exists() && name != "print.html");
+        if let Some(english) = english {
+            let original = fs::read_to_string(&english).map_err(|e| format!("reading {}: {e}", english.display()))?;
+            match with_heading_ids(&text, &heading_ids(&original)) {
+                Some(renamed) => text = renamed,
+                None => problems.push(format!("{} and {} differ in headings", page.display(), english.display())),
+            }
+        }
+        let (text, targets) = rewrite_language_links(&text);
         if targets.is_empty() {
             if !UNLINKED_PAGES.contains(&name.as_ref()) {
                 problems.push(format!("{} has no link to its other edition", page.display()));
@@ -318,6 +334,59 @@ fn link_editions(dest: &Path) -> Result<()> {
     } else {
         Err(format!("language links:\n  {}", problems.join("\n  ")))
     }
+}
+
+/// The ids of a page's headings (`<h2 id="waking">`), in order.
+fn heading_ids(html: &str) -> Vec<String> {
+    heading_id_spans(html).into_iter().map(|(start, end)| html[start..end].to_owned()).collect()
+}
+
+/// The byte ranges of the heading ids of a page, in order.
+fn heading_id_spans(html: &str) -> Vec<(usize, usize)> {
+    let mut spans = Vec::new();
+    let mut at = 0;
+    while let Some(found) = html[at..].find("<h") {
+        let tag = at + found;
+        at = tag + 2;
+        let rest = &html[at..];
+        if !(rest.starts_with(|c: char| ('1'..='6').contains(&c)) && rest[1..].starts_with(" id=\"")) {
+            continue;
+        }
+        let start = at + " id=\"".len() + 1;
+        let Some(len) = html[start..].find('"') else { break };
+        spans.push((start, start + len));
+        at = start + len;
+    }
+    spans
+}
+
+/// `html` with its headings' ids replaced by `ids` (and each heading's own
+/// `href="#id"` link with them), or `None` if the count differs.
+fn with_heading_ids(html: &str, ids: &[String]) -> Option<String> {
+    let spans = heading_id_spans(html);
+    if spans.len() != ids.len() {
+        return None;
+    }
+    let mut out = String::with_capacity(html.len());
+    let mut copied = 0;
+    for ((start, end), id) in spans.into_iter().zip(ids) {
+        let old = &html[start..end];
+        out.push_str(&html[copied..start]);
+        out.push_str(id);
+        // The heading's anchor link follows its id: `<a class="header" href="#old">`.
+        let link = format!("href=\"#{old}\"");
+        let next_tag_end = html[end..].find("</h").map_or(html.len(), |n| end + n);
+        match html[end..next_tag_end].find(&link) {
+            Some(at) => {
+                out.push_str(&html[end..end + at]);
+                out.push_str(&format!("href=\"#{id}\""));
+                copied = end + at + link.len();
+            }
+            None => copied = end,
+        }
+    }
+    out.push_str(&html[copied..]);
+    Some(out)
 }
 
 /// `html` with each `class="language-link" ... href="x.md"` turned into
@@ -538,6 +607,20 @@ msgstr "旧译文"
         assert_eq!(report.fuzzy.len(), 1);
         assert_eq!(report.fuzzy[0].msgid, "Old text");
         assert_eq!(report.summary(), "1 translated, 1 untranslated, 1 fuzzy messages");
+    }
+
+    #[test]
+    fn gives_translated_headings_the_english_ids() {
+        let en = r##"<h1 id="the-parking-layer"><a class="header" href="#the-parking-layer">The parking layer</a></h1><p>x</p><h2 id="waking"><a class="header" href="#waking">Waking</a></h2>"##;
+        let zh = r##"<h1 id="停放层"><a class="header" href="#停放层">停放层</a></h1><p>见<a href="#waking">下文</a></p><h2 id="唤醒"><a class="header" href="#唤醒">唤醒</a></h2>"##;
+        assert_eq!(heading_ids(en), ["the-parking-layer", "waking"]);
+        let out = with_heading_ids(zh, &heading_ids(en)).unwrap();
+        assert_eq!(
+            out,
+            r##"<h1 id="the-parking-layer"><a class="header" href="#the-parking-layer">停放层</a></h1><p>见<a href="#waking">下文</a></p><h2 id="waking"><a class="header" href="#waking">唤醒</a></h2>"##
+        );
+        assert_eq!(with_heading_ids(zh, &["one".to_owned()]), None);
+        assert_eq!(with_heading_ids("<p>no headings</p><hr>", &[]).as_deref(), Some("<p>no headings</p><hr>"));
     }
 
     #[test]
