@@ -99,8 +99,10 @@ impl<T, F: FnOnce() -> T + Send> TaskFn<T> for F {
 
 /// The function of a future made without a task (the loom models'); never
 /// called, as such a future is only cancelled or completed by hand.
+#[cfg(all(test, loom))]
 pub(crate) struct NoTask;
 
+#[cfg(all(test, loom))]
 impl<T> TaskFn<T> for NoTask {
     unsafe fn call_taken(&mut self) -> T {
         unreachable!("a future without a task is never run")
@@ -273,6 +275,7 @@ impl<T, F: ?Sized> Drop for Inner<T, F> {
 
 impl<T> Inner<T> {
     /// A pending future with no task (the loom models').
+    #[cfg(all(test, loom))]
     pub(crate) fn pending() -> Arc<Inner<T>> {
         Arc::new(Inner::with_task(NoTask))
     }

@@ -65,18 +65,18 @@ pub use wait::{as_completed, wait, AsCompleted, DoneAndNotDone, ReturnWhen};
 
 /// For the loom models only: a pending future and a worker's step, without
 /// an executor (loom cannot run the pool's threads).
-#[doc(hidden)]
-pub mod __model {
+#[cfg(all(test, loom))]
+mod __model {
     use crate::future::{Future, Inner, Outcome};
 
     /// A pending future, as `submit` makes one.
-    pub fn pending<T>() -> Future<T> {
+    pub(crate) fn pending<T>() -> Future<T> {
         Future::adopt(Inner::pending())
     }
 
     /// What a worker does with the future's task: run `f` unless the future
     /// was cancelled; returns whether it ran.
-    pub fn run<T: Send + Sync + 'static>(future: &Future<T>, f: impl FnOnce() -> T) -> bool {
+    pub(crate) fn run<T: Send + Sync + 'static>(future: &Future<T>, f: impl FnOnce() -> T) -> bool {
         if !future.inner().set_running() {
             return false;
         }
@@ -88,3 +88,6 @@ pub mod __model {
         true
     }
 }
+
+#[cfg(all(test, loom))]
+mod loom;

@@ -210,7 +210,9 @@ impl RawLock {
         self.acquire_slow(Deadline::after(timeout))
     }
 
-    /// Blocks until the lock is acquired or `deadline` passes.
+    /// Blocks until the lock is acquired or `deadline` passes (for
+    /// `lock_api`'s `try_lock_until`, which the loom build does not have).
+    #[cfg(not(loom))]
     #[inline]
     pub(crate) fn acquire_until(&self, deadline: Deadline) -> bool {
         // Acquire: as in `acquire`.

@@ -3,15 +3,13 @@
 //! layer's model backend, with the model clock for timeouts).
 //!
 //! The pool's threads are not modelled (loom cannot run them); a model
-//! thread does what a worker does with one task, through
-//! `executor::__model::run`.
-//!
-//! Run: `RUSTFLAGS="--cfg loom" LOOM_MAX_PREEMPTIONS=2 cargo test --release
-//! -p threading-executor --test loom`.
+//! thread does what a worker does with one task, through `__model::run`.
+//! They live in the crate because they reach a future's internals. Run:
+//! `cargo xtask check-models`, or `RUSTFLAGS="--cfg loom"
+//! LOOM_MAX_PREEMPTIONS=2 cargo test --release -p threading-executor --lib
+//! loom_`.
 
-#![cfg(loom)]
-
-use executor::{__model, FutureError};
+use crate::{__model, FutureError};
 use loom::sync::atomic::AtomicUsize;
 use loom::sync::Arc;
 use loom::thread;
