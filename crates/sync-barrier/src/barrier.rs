@@ -41,11 +41,13 @@
 //! set it again.
 
 use std::fmt;
+use std::panic::Location;
 use std::sync::Arc;
 use std::time::Duration;
 use thread_core::__private::atomic::{AtomicU64, Ordering};
-use thread_core::__private::wait::{self, SpinPolicy, Waiter, Wake};
+use thread_core::__private::wait::{self, SpinPolicy, WaitAs, WaitTarget, Waiter, Wake};
 use thread_core::__private::Deadline;
+use thread_core::dump::{Holder, Kind, Target};
 
 const COUNT_MASK: u64 = (1 << 24) - 1;
 const BROKEN: u64 = 1 << 24;
@@ -110,6 +112,8 @@ pub struct Barrier {
     parties: usize,
     timeout: Option<Duration>,
     action: Option<Arc<dyn Fn() + Send + Sync>>,
+    /// The name given by [`BarrierBuilder::name`], for the thread dump.
+    name: Option<&'static str>,
 }
 
 /// The error of a [`Barrier::wait`] that did not pass the barrier because
@@ -151,6 +155,8 @@ pub struct BarrierBuilder {
     parties: usize,
     timeout: Option<Duration>,
     action: Option<Arc<dyn Fn() + Send + Sync>>,
+    /// The name given by [`BarrierBuilder::name`], for the thread dump.
+    name: Option<&'static str>,
 }
 
 impl BarrierBuilder {
@@ -172,6 +178,20 @@ impl BarrierBuilder {
     /// ```
     pub fn action(mut self, f: impl Fn() + Send + Sync + 'static) -> BarrierBuilder {
         self.action = Some(Arc::new(f));
+        self
+    }
+
+    /// Names the barrier; the thread dump (`threading::dump()`) shows the
+    /// name.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let b = sync_barrier::Barrier::builder(2).name("round").build();
+    /// assert_eq!(b.name(), Some("round"));
+    /// ```
+    pub fn name(mut self, name: &'static str) -> BarrierBuilder {
+        self.name = Some(name);
         self
     }
 
@@ -201,7 +221,13 @@ impl BarrierBuilder {
     /// ```
     #[must_use]
     pub fn build(self) -> Barrier {
-        Barrier { state: AtomicU64::new(0), parties: self.parties, timeout: self.timeout, action: self.action }
+        Barrier {
+            state: AtomicU64::new(0),
+            parties: self.parties,
+            timeout: self.timeout,
+            action: self.action,
+            name: self.name,
+        }
     }
 }
 
@@ -215,7 +241,26 @@ impl fmt::Debug for BarrierBuilder {
     }
 }
 
+impl WaitTarget for Barrier {
+    fn describe(&self) -> Target {
+        let holder = Holder::Barrier { n_waiting: self.n_waiting(), parties: self.parties, broken: self.is_broken() };
+        Target::new(Kind::Barrier, self as *const Barrier as usize, self.name, holder)
+    }
+}
+
 impl Barrier {
+    /// The barrier's name, if its builder gave it one.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// assert_eq!(sync_barrier::Barrier::new(1).name(), None);
+    /// ```
+    #[must_use]
+    pub fn name(&self) -> Option<&str> {
+        self.name
+    }
+
     /// A barrier for `parties` threads, with no action and no timeout
     /// (Python's `Barrier(parties)`).
     ///
@@ -252,7 +297,7 @@ impl Barrier {
     pub fn builder(parties: usize) -> BarrierBuilder {
         assert!(parties > 0, "parties must be > 0");
         assert!(parties <= MAX_PARTIES, "parties must be <= {MAX_PARTIES}");
-        BarrierBuilder { parties, timeout: None, action: None }
+        BarrierBuilder { parties, timeout: None, action: None, name: None }
     }
 
     /// The number of threads that must call `wait` to pass (Python's
@@ -326,12 +371,13 @@ impl Barrier {
     /// assert_eq!(b.wait(), Ok(0));
     /// ```
     #[inline]
+    #[track_caller]
     pub fn wait(&self) -> Result<usize, BrokenBarrierError> {
         let deadline = match self.timeout {
             Some(d) => Deadline::after(d),
             None => Deadline::NEVER,
         };
-        self.wait_until(deadline)
+        self.wait_until(deadline, Location::caller())
     }
 
     /// As [`wait`](Barrier::wait), with this `timeout` instead of the
@@ -357,11 +403,12 @@ impl Barrier {
     /// assert!(b.is_broken());
     /// ```
     #[inline]
+    #[track_caller]
     pub fn wait_timeout(&self, timeout: Duration) -> Result<usize, BrokenBarrierError> {
-        self.wait_until(Deadline::after(timeout))
+        self.wait_until(Deadline::after(timeout), Location::caller())
     }
 
-    fn wait_until(&self, deadline: Deadline) -> Result<usize, BrokenBarrierError> {
+    fn wait_until(&self, deadline: Deadline, site: &'static Location<'static>) -> Result<usize, BrokenBarrierError> {
         // Acquire: pairs with the Release of the state changes below, so
         // what parties did before the barrier is visible after it.
         let mut s = self.state.load(Ordering::Acquire);
@@ -369,7 +416,7 @@ impl Barrier {
             if s & (ACTION | RESETTING) != 0 {
                 // The last round is still completing, or a reset is under
                 // way: wait for the next generation (Python's `_enter`).
-                self.park_on(s, Deadline::NEVER);
+                self.park_on(s, Deadline::NEVER, site);
                 s = self.state.load(Ordering::Acquire);
                 continue;
             }
@@ -389,7 +436,7 @@ impl Barrier {
             // AcqRel: Release publishes this party's writes to the one that
             // completes the round; Acquire sees the earlier arrivals'.
             match self.state.compare_exchange_weak(s, s + 1, Ordering::AcqRel, Ordering::Acquire) {
-                Ok(_) => return self.wait_for_round(s & GEN_MASK, index, deadline),
+                Ok(_) => return self.wait_for_round(s & GEN_MASK, index, deadline, site),
                 Err(actual) => s = actual,
             }
         }
@@ -428,7 +475,13 @@ impl Barrier {
 
     /// A counted waiter of generation `gen`: waits for the round to
     /// complete (`Ok(index)`) or the barrier to break.
-    fn wait_for_round(&self, gen: u64, index: usize, deadline: Deadline) -> Result<usize, BrokenBarrierError> {
+    fn wait_for_round(
+        &self,
+        gen: u64,
+        index: usize,
+        deadline: Deadline,
+        site: &'static Location<'static>,
+    ) -> Result<usize, BrokenBarrierError> {
         let released = |s: u64| s & GEN_MASK != gen;
         let broken = |s: u64| s & (BROKEN | ACTION) == BROKEN;
         // Only the first arrivals spin: this party and the `index` before
@@ -440,11 +493,17 @@ impl Barrier {
             let s = self.state.load(Ordering::Relaxed);
             released(s) || broken(s)
         });
-        self.park_for_round(gen, index, deadline)
+        self.park_for_round(gen, index, deadline, site)
     }
 
     /// The parked part of [`wait_for_round`](Barrier::wait_for_round).
-    fn park_for_round(&self, gen: u64, index: usize, deadline: Deadline) -> Result<usize, BrokenBarrierError> {
+    fn park_for_round(
+        &self,
+        gen: u64,
+        index: usize,
+        deadline: Deadline,
+        site: &'static Location<'static>,
+    ) -> Result<usize, BrokenBarrierError> {
         let released = |s: u64| s & GEN_MASK != gen;
         let broken = |s: u64| s & (BROKEN | ACTION) == BROKEN;
         // Whether the parking layer said the deadline passed (it is the
@@ -467,7 +526,7 @@ impl Barrier {
             }
             // While the action runs, the round is as good as complete: no
             // timeout applies.
-            timed_out = self.park_on(s, if s & ACTION != 0 { Deadline::NEVER } else { deadline });
+            timed_out = self.park_on(s, if s & ACTION != 0 { Deadline::NEVER } else { deadline }, site);
         }
     }
 
@@ -593,8 +652,9 @@ impl Barrier {
     /// in anything but the count, or `deadline` passes. Returns at once if
     /// it already did; the caller re-reads the word. Returns whether the
     /// deadline passed.
-    fn park_on(&self, s: u64, deadline: Deadline) -> bool {
-        Waiter::new(&self.state, PARKED, deadline).ignoring(COUNT_MASK).park(s) == Wake::TimedOut
+    fn park_on(&self, s: u64, deadline: Deadline, site: &'static Location<'static>) -> bool {
+        let what = WaitAs::new(self, "barrier wait", site);
+        Waiter::new(&self.state, PARKED, deadline).ignoring(COUNT_MASK).on(what).park(s) == Wake::TimedOut
     }
 
     /// Wakes every parked thread if `old`, the word before a change that

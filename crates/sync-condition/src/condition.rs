@@ -43,13 +43,17 @@
 use std::cell::Cell;
 use std::fmt;
 use std::marker::PhantomData;
+use std::panic::Location;
 use std::sync::Arc;
 use std::time::Duration;
 
 use sync_lock::{ConditionLock, Lock, RLock, ReleaseError};
 use thread_core::__private::atomic::{AtomicUsize, Ordering};
-use thread_core::__private::wait::{self, RequeueOp, SpinPolicy, UnparkResult, UnparkToken, Wake};
+use thread_core::__private::wait::{
+    self, Recording, RequeueOp, SpinPolicy, UnparkResult, UnparkToken, WaitAs, WaitTarget, Wake,
+};
 use thread_core::__private::Deadline;
+use thread_core::dump::{Holder, Kind, Target};
 
 use crate::ConditionError;
 
@@ -125,6 +129,16 @@ pub struct Condition {
     /// moved anyone. Only a hint, for a waiter's spin before it sleeps (see
     /// `spin_before_sleep`); nothing's correctness depends on it.
     notifies: AtomicUsize,
+    /// The name given by [`Condition::named`] or
+    /// [`with_name`](Condition::with_name), for the thread dump.
+    name: Option<&'static str>,
+}
+
+impl WaitTarget for Condition {
+    fn describe(&self) -> Target {
+        let lock = Box::new(self.lock.describe());
+        Target::new(Kind::Condition, self as *const Condition as usize, self.name, Holder::Condition { lock })
+    }
 }
 
 // Constructors and the Python-level lock operations.
@@ -189,7 +203,56 @@ impl Condition {
     }
 
     fn from_lock(lock: Arc<dyn ConditionLock>) -> Condition {
-        Condition { lock, waiters: AtomicUsize::new(0), requeues: AtomicUsize::new(0), notifies: AtomicUsize::new(0) }
+        Condition {
+            lock,
+            waiters: AtomicUsize::new(0),
+            requeues: AtomicUsize::new(0),
+            notifies: AtomicUsize::new(0),
+            name: None,
+        }
+    }
+
+    /// A condition with a new `RLock` (as [`Condition::new`]) and a name,
+    /// which the thread dump shows (`threading::dump()`).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let c = sync_condition::Condition::named("queue not empty");
+    /// assert_eq!(c.name(), Some("queue not empty"));
+    /// ```
+    #[must_use]
+    pub fn named(name: &'static str) -> Condition {
+        Condition::new().with_name(name)
+    }
+
+    /// This condition, named for the thread dump (for one made with
+    /// [`with_lock`](Condition::with_lock) or
+    /// [`with_rlock`](Condition::with_rlock)).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use std::sync::Arc;
+    /// let c = sync_condition::Condition::with_lock(Arc::new(sync_lock::Lock::new())).with_name("ready");
+    /// assert_eq!(c.name(), Some("ready"));
+    /// ```
+    #[must_use]
+    pub fn with_name(mut self, name: &'static str) -> Condition {
+        self.name = Some(name);
+        self
+    }
+
+    /// The condition's name, if it was given one.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// assert_eq!(sync_condition::Condition::new().name(), None);
+    /// ```
+    #[must_use]
+    pub fn name(&self) -> Option<&str> {
+        self.name
     }
 
     /// Acquires the underlying lock, blocking (Python's `cond.acquire()`).
@@ -203,8 +266,9 @@ impl Condition {
     /// cond.release().unwrap();
     /// ```
     #[inline]
+    #[track_caller]
     pub fn acquire(&self) {
-        self.lock.acquire()
+        self.lock.acquire(Location::caller())
     }
 
     /// Acquires the underlying lock if it is free (or, for an `RLock`,
@@ -233,8 +297,9 @@ impl Condition {
     /// cond.release().unwrap();
     /// ```
     #[inline]
+    #[track_caller]
     pub fn acquire_timeout(&self, timeout: Duration) -> bool {
-        self.lock.acquire_timeout(timeout)
+        self.lock.acquire_timeout(timeout, Location::caller())
     }
 
     /// Releases the underlying lock (Python's `cond.release()`).
@@ -268,6 +333,7 @@ impl Condition {
     /// g.notify_all();
     /// ```
     #[inline]
+    #[track_caller]
     pub fn lock(&self) -> ConditionGuard<'_> {
         self.acquire();
         ConditionGuard { cond: self, _not_send: PhantomData }
@@ -296,6 +362,7 @@ impl Condition {
     /// assert!(cond.try_lock_for(Duration::from_millis(10)).is_some());
     /// ```
     #[inline]
+    #[track_caller]
     pub fn try_lock_for(&self, timeout: Duration) -> Option<ConditionGuard<'_>> {
         self.acquire_timeout(timeout).then(|| ConditionGuard { cond: self, _not_send: PhantomData })
     }
@@ -331,9 +398,10 @@ impl Condition {
     /// let cond = sync_condition::Condition::new();
     /// assert_eq!(cond.wait().unwrap_err().to_string(), "cannot wait on un-acquired lock");
     /// ```
+    #[track_caller]
     pub fn wait(&self) -> Result<bool, ConditionError> {
         self.check(ConditionError::WaitUnacquired)?;
-        Ok(self.wait_until(Deadline::NEVER))
+        Ok(self.wait_until(Deadline::NEVER, "wait", Location::caller()))
     }
 
     /// Waits until notified or `timeout` has passed (Python's
@@ -354,9 +422,10 @@ impl Condition {
     /// assert_eq!(cond.wait_timeout(Duration::from_millis(5)), Ok(false));
     /// cond.release().unwrap();
     /// ```
+    #[track_caller]
     pub fn wait_timeout(&self, timeout: Duration) -> Result<bool, ConditionError> {
         self.check(ConditionError::WaitUnacquired)?;
-        Ok(self.wait_until(Deadline::after(timeout)))
+        Ok(self.wait_until(Deadline::after(timeout), "wait", Location::caller()))
     }
 
     /// Waits until `predicate()` is true (Python's `cond.wait_for(pred)`);
@@ -375,9 +444,10 @@ impl Condition {
     /// assert_eq!(cond.wait_for(|| true), Ok(true));
     /// cond.release().unwrap();
     /// ```
+    #[track_caller]
     pub fn wait_for(&self, predicate: impl FnMut() -> bool) -> Result<bool, ConditionError> {
         self.check(ConditionError::WaitUnacquired)?;
-        Ok(self.wait_for_until(predicate, Deadline::NEVER))
+        Ok(self.wait_for_until(predicate, Deadline::NEVER, Location::caller()))
     }
 
     /// Waits until `predicate()` is true or `timeout` has passed (Python's
@@ -397,9 +467,10 @@ impl Condition {
     /// assert_eq!(cond.wait_for_timeout(|| false, Duration::from_millis(5)), Ok(false));
     /// cond.release().unwrap();
     /// ```
+    #[track_caller]
     pub fn wait_for_timeout(&self, predicate: impl FnMut() -> bool, timeout: Duration) -> Result<bool, ConditionError> {
         self.check(ConditionError::WaitUnacquired)?;
-        Ok(self.wait_for_until(predicate, Deadline::after(timeout)))
+        Ok(self.wait_for_until(predicate, Deadline::after(timeout), Location::caller()))
     }
 
     /// Wakes up to `n` waiters, oldest first (Python's `cond.notify(n)`).
@@ -452,7 +523,7 @@ impl Condition {
     /// It parks through the wait path's `park_queued` rather than a
     /// `Waiter`: the waiters are counted in `waiters` (a notify must know how
     /// many there are, and a requeue moves them all), not announced by a bit.
-    fn wait_until(&self, deadline: Deadline) -> bool {
+    fn wait_until(&self, deadline: Deadline, op: &'static str, site: &'static Location<'static>) -> bool {
         let lock = &*self.lock;
         let saved = Cell::new(0usize);
         let epoch = Cell::new(0usize);
@@ -487,12 +558,17 @@ impl Condition {
                 self.waiters.fetch_sub(1, Ordering::Relaxed);
             }
         };
+        // Shown in the thread dump until the wake-up (or the timeout).
+        let recording = Recording::new(WaitAs::new(self, op, site), deadline);
         // SAFETY: `on_queue` and `timed_out` only touch the condition's
         // atomic words and neither panic nor call the wait path;
         // `before_sleep` runs outside the queue lock, where releasing a lock
         // (which may wake one of its waiters) and spinning are allowed, as
         // parking_lot's own Condvar does, and it never parks on `waiters`.
         let r = unsafe { wait::park_queued(&self.waiters, on_queue, before_sleep, timed_out, deadline) };
+        // The wait on the condition is over; taking the lock again is a
+        // wait of its own (`wait (re-acquire)`).
+        drop(recording);
         let (notified, handed_off) = match r {
             Wake::Woken(token) => (true, lock.is_handoff(token.0)),
             Wake::TimedOut => (requeued.get(), false),
@@ -502,7 +578,7 @@ impl Condition {
         };
         // SAFETY: `saved` is what this thread's `release_for_wait` returned;
         // `handed_off` comes from `is_handoff` of our wake-up token.
-        unsafe { lock.restore_after_wait(saved.get(), handed_off) };
+        unsafe { lock.restore_after_wait(saved.get(), handed_off, site) };
         notified
     }
 
@@ -541,7 +617,12 @@ impl Condition {
         });
     }
 
-    fn wait_for_until(&self, mut predicate: impl FnMut() -> bool, deadline: Deadline) -> bool {
+    fn wait_for_until(
+        &self,
+        mut predicate: impl FnMut() -> bool,
+        deadline: Deadline,
+        site: &'static Location<'static>,
+    ) -> bool {
         loop {
             if predicate() {
                 return true;
@@ -549,7 +630,7 @@ impl Condition {
             if deadline.has_passed() {
                 return false;
             }
-            self.wait_until(deadline);
+            self.wait_until(deadline, "wait_for", site);
         }
     }
 
@@ -698,9 +779,10 @@ impl ConditionGuard<'_> {
     /// # drop(g);
     /// t.join().unwrap();
     /// ```
+    #[track_caller]
     pub fn wait(&self) {
         self.assert_held();
-        self.cond.wait_until(Deadline::NEVER);
+        self.cond.wait_until(Deadline::NEVER, "wait", Location::caller());
     }
 
     /// Waits until notified or `timeout` has passed; false if it timed out.
@@ -719,9 +801,10 @@ impl ConditionGuard<'_> {
     /// let g = cond.lock();
     /// assert!(!g.wait_timeout(Duration::from_millis(5)));
     /// ```
+    #[track_caller]
     pub fn wait_timeout(&self, timeout: Duration) -> bool {
         self.assert_held();
-        self.cond.wait_until(Deadline::after(timeout))
+        self.cond.wait_until(Deadline::after(timeout), "wait", Location::caller())
     }
 
     /// Waits until `predicate()` is true (checking it first, then after each
@@ -739,9 +822,10 @@ impl ConditionGuard<'_> {
     /// let g = cond.lock();
     /// g.wait_for(|| true);
     /// ```
+    #[track_caller]
     pub fn wait_for(&self, predicate: impl FnMut() -> bool) {
         self.assert_held();
-        self.cond.wait_for_until(predicate, Deadline::NEVER);
+        self.cond.wait_for_until(predicate, Deadline::NEVER, Location::caller());
     }
 
     /// Waits until `predicate()` is true or `timeout` has passed; returns
@@ -760,9 +844,10 @@ impl ConditionGuard<'_> {
     /// let g = cond.lock();
     /// assert!(!g.wait_for_timeout(|| false, Duration::from_millis(5)));
     /// ```
+    #[track_caller]
     pub fn wait_for_timeout(&self, predicate: impl FnMut() -> bool, timeout: Duration) -> bool {
         self.assert_held();
-        self.cond.wait_for_until(predicate, Deadline::after(timeout))
+        self.cond.wait_for_until(predicate, Deadline::after(timeout), Location::caller())
     }
 
     /// Wakes up to `n` waiters, oldest first; exactly `n` if at least `n`

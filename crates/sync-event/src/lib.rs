@@ -33,10 +33,12 @@
 //! ```
 
 use std::fmt;
+use std::panic::Location;
 use std::time::Duration;
 use thread_core::__private::atomic::{AtomicUsize, Ordering};
-use thread_core::__private::wait::{self, FilterOp, SpinPolicy, UnparkToken, Waiter, Wake};
+use thread_core::__private::wait::{self, FilterOp, SpinPolicy, UnparkToken, WaitAs, WaitTarget, Waiter, Wake};
 use thread_core::__private::Deadline;
+use thread_core::dump::{Holder, Kind, Target};
 
 /// The flag is set.
 const SET: usize = 0b01;
@@ -95,6 +97,14 @@ pub struct Event {
     /// waiting after a later `clear` is on the new generation, so an old
     /// `set`'s late wake-up never reaches it.
     state: AtomicUsize,
+    /// The name given by [`Event::named`], for the thread dump.
+    name: Option<&'static str>,
+}
+
+impl WaitTarget for Event {
+    fn describe(&self) -> Target {
+        Target::new(Kind::Event, self as *const Event as usize, self.name, Holder::Event { set: self.is_set() })
+    }
 }
 
 impl Event {
@@ -110,14 +120,40 @@ impl Event {
     #[must_use]
     #[inline]
     pub const fn new() -> Event {
-        Event { state: AtomicUsize::new(0) }
+        Event { state: AtomicUsize::new(0), name: None }
     }
 
     /// A new event, not set (the loom build has no `const` atomics).
     #[cfg(loom)]
     #[must_use]
     pub fn new() -> Event {
-        Event { state: AtomicUsize::new(0) }
+        Event { state: AtomicUsize::new(0), name: None }
+    }
+
+    /// A new event, not set, with a name, which the thread dump shows
+    /// (`threading::dump()`). Unnamed events cost nothing more.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let e = sync_event::Event::named("shutdown");
+    /// assert_eq!(e.name(), Some("shutdown"));
+    /// ```
+    #[must_use]
+    pub fn named(name: &'static str) -> Event {
+        Event { name: Some(name), ..Event::new() }
+    }
+
+    /// The event's name, if it was given one.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// assert_eq!(sync_event::Event::new().name(), None);
+    /// ```
+    #[must_use]
+    pub fn name(&self) -> Option<&str> {
+        self.name
     }
 
     /// Whether the flag is set (Python's `is_set()`): one load, never
@@ -212,8 +248,9 @@ impl Event {
     /// assert!(e.wait());
     /// ```
     #[inline]
+    #[track_caller]
     pub fn wait(&self) -> bool {
-        self.is_set() || self.wait_slow(Deadline::NEVER)
+        self.is_set() || self.wait_slow(Deadline::NEVER, Location::caller())
     }
 
     /// Blocks until the flag is set or `timeout` has passed (Python's
@@ -234,6 +271,7 @@ impl Event {
     /// assert!(e.wait_timeout(Duration::from_secs(1)));
     /// ```
     #[inline]
+    #[track_caller]
     pub fn wait_timeout(&self, timeout: Duration) -> bool {
         if self.is_set() {
             return true;
@@ -241,14 +279,14 @@ impl Event {
         if timeout.is_zero() {
             return false;
         }
-        self.wait_slow(Deadline::after(timeout))
+        self.wait_slow(Deadline::after(timeout), Location::caller())
     }
 
     /// Waits until the flag is set, or a `set` has run since this call
     /// began (the flag may have been cleared again: bpo-13502), or
     /// `deadline` passes.
     #[cold]
-    fn wait_slow(&self, deadline: Deadline) -> bool {
+    fn wait_slow(&self, deadline: Deadline, site: &'static Location<'static>) -> bool {
         // Acquire (here and below): pairs with the AcqRel compare-exchange
         // in `set`, so the setter's writes are visible after a `true`.
         let first = self.state.load(Ordering::Acquire);
@@ -259,7 +297,7 @@ impl Event {
         }
         // The generation is the park token: `set` wakes only the threads
         // of the generation it ends.
-        let waiter = Waiter::new(&self.state, PARKED, deadline).token(gen);
+        let waiter = Waiter::new(&self.state, PARKED, deadline).token(gen).on(WaitAs::new(self, "wait", site));
         // Spin only with a CPU to spare for the setter (1: this thread).
         if waiter.spin(SpinPolicy::EVENT, 1, || done(self.state.load(Ordering::Acquire))) {
             return true;

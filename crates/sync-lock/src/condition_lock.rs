@@ -12,8 +12,14 @@
 use crate::raw::TOKEN_HANDOFF;
 use crate::{Lock, RLock, ReleaseError};
 use std::fmt;
+use std::panic::Location;
 use std::time::Duration;
 use thread_core::__private::thread_token;
+use thread_core::__private::wait::WaitTarget;
+
+/// The operation the thread dump shows for a condition's waiter taking its
+/// lock again after a notify (or a timeout).
+const REACQUIRE: &str = "wait (re-acquire)";
 
 mod sealed {
     pub trait Sealed {}
@@ -38,15 +44,17 @@ mod sealed {
 /// assert!(!held(&r));
 /// # l.release().unwrap();
 /// ```
-pub trait ConditionLock: sealed::Sealed + fmt::Debug + Send + Sync {
-    /// Blocks until the lock is acquired (one level, for an `RLock`).
-    fn acquire(&self);
+pub trait ConditionLock: sealed::Sealed + WaitTarget + fmt::Debug + Send + Sync {
+    /// Blocks until the lock is acquired (one level, for an `RLock`); a
+    /// wait is shown in the thread dump as called from `site`.
+    fn acquire(&self, site: &'static Location<'static>);
 
     /// Acquires the lock if that needs no wait.
     fn try_acquire(&self) -> bool;
 
-    /// Blocks at most `timeout` for the lock; returns whether it got it.
-    fn acquire_timeout(&self, timeout: Duration) -> bool;
+    /// Blocks at most `timeout` for the lock; returns whether it got it. A
+    /// wait is shown in the thread dump as called from `site`.
+    fn acquire_timeout(&self, timeout: Duration, site: &'static Location<'static>) -> bool;
 
     /// Releases the lock (one level, for an `RLock`).
     ///
@@ -72,7 +80,8 @@ pub trait ConditionLock: sealed::Sealed + fmt::Debug + Send + Sync {
     unsafe fn release_for_wait(&self) -> usize;
 
     /// Takes the lock again after a condition's wait (Python's
-    /// `_acquire_restore`), blocking for it unless `handed_off`.
+    /// `_acquire_restore`), blocking for it unless `handed_off`; a wait is
+    /// shown in the thread dump as `wait (re-acquire)` from `site`.
     ///
     /// # Safety
     ///
@@ -80,7 +89,7 @@ pub trait ConditionLock: sealed::Sealed + fmt::Debug + Send + Sync {
     /// lock, and `handed_off` be true only if [`is_handoff`](Self::is_handoff)
     /// said so of the token this thread was woken with: the lock is then
     /// already its own.
-    unsafe fn restore_after_wait(&self, saved: usize, handed_off: bool);
+    unsafe fn restore_after_wait(&self, saved: usize, handed_off: bool, site: &'static Location<'static>);
 
     /// The key of the lock's wait queue, onto which a condition moves its
     /// waiters.
@@ -111,16 +120,16 @@ pub trait ConditionLock: sealed::Sealed + fmt::Debug + Send + Sync {
 /// methods) and the raw-lock half.
 macro_rules! common {
     ($lock:ident) => {
-        fn acquire(&self) {
-            $lock::acquire(self)
+        fn acquire(&self, site: &'static Location<'static>) {
+            self.acquire_at(site)
         }
 
         fn try_acquire(&self) -> bool {
             $lock::try_acquire(self)
         }
 
-        fn acquire_timeout(&self, timeout: Duration) -> bool {
-            $lock::acquire_timeout(self, timeout)
+        fn acquire_timeout(&self, timeout: Duration, site: &'static Location<'static>) -> bool {
+            self.acquire_timeout_at(timeout, site)
         }
 
         fn release(&self) -> Result<(), ReleaseError> {
@@ -163,9 +172,9 @@ impl ConditionLock for Lock {
         0
     }
 
-    unsafe fn restore_after_wait(&self, _saved: usize, handed_off: bool) {
+    unsafe fn restore_after_wait(&self, _saved: usize, handed_off: bool, site: &'static Location<'static>) {
         if !handed_off {
-            Lock::acquire(self);
+            self.acquire_as(REACQUIRE, site);
         }
     }
 }
@@ -181,9 +190,9 @@ impl ConditionLock for RLock {
         self.release_all_for_wait()
     }
 
-    unsafe fn restore_after_wait(&self, saved: usize, handed_off: bool) {
+    unsafe fn restore_after_wait(&self, saved: usize, handed_off: bool, site: &'static Location<'static>) {
         if !handed_off {
-            self.raw().acquire();
+            self.acquire_raw(REACQUIRE, site);
         }
         // The calling thread holds the raw lock (handed over, or acquired
         // just now): it is the owner.

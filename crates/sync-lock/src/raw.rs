@@ -53,7 +53,7 @@
 //! and sets the bit again for the others, so nobody is stranded.
 
 use thread_core::__private::atomic::{AtomicU8, Ordering};
-use thread_core::__private::wait::{self, SpinPolicy, UnparkResult, UnparkToken, Waiter, Wake};
+use thread_core::__private::wait::{self, SpinPolicy, UnparkResult, UnparkToken, WaitAs, Waiter, Wake};
 use thread_core::__private::Deadline;
 
 use std::time::Duration;
@@ -155,9 +155,17 @@ impl RawLock {
     pub fn acquire(&self) {
         // Acquire: pairs with the Release of the swap in `release` or the
         // CAS in `release_fair*`, so the last holder's writes are visible.
-        if self.state.compare_exchange_weak(UNLOCKED, LOCKED, Ordering::Acquire, Ordering::Relaxed).is_err() {
-            self.acquire_slow(Deadline::NEVER);
+        if !self.try_fast() {
+            self.acquire_slow(Deadline::NEVER, None);
         }
+    }
+
+    /// The fast path of every acquire: one compare-and-swap from unlocked.
+    #[inline]
+    pub(crate) fn try_fast(&self) -> bool {
+        // Acquire: pairs with the Release of the swap in `release` or the
+        // CAS in `release_fair*`, so the last holder's writes are visible.
+        self.state.compare_exchange_weak(UNLOCKED, LOCKED, Ordering::Acquire, Ordering::Relaxed).is_ok()
     }
 
     /// Acquires the lock if it is free; never blocks.
@@ -200,14 +208,20 @@ impl RawLock {
     /// ```
     #[inline]
     pub fn acquire_timeout(&self, timeout: Duration) -> bool {
-        // Acquire: as in `acquire`.
-        if self.state.compare_exchange_weak(UNLOCKED, LOCKED, Ordering::Acquire, Ordering::Relaxed).is_ok() {
+        self.acquire_timeout_as(timeout, None)
+    }
+
+    /// [`acquire_timeout`](Self::acquire_timeout), recording a wait that
+    /// parks as `what` for the thread dump.
+    #[inline]
+    pub(crate) fn acquire_timeout_as(&self, timeout: Duration, what: Option<WaitAs<'_>>) -> bool {
+        if self.try_fast() {
             return true;
         }
         if timeout.is_zero() {
             return self.try_acquire();
         }
-        self.acquire_slow(Deadline::after(timeout))
+        self.acquire_slow(Deadline::after(timeout), what)
     }
 
     /// Blocks until the lock is acquired or `deadline` passes (for
@@ -215,16 +229,17 @@ impl RawLock {
     #[cfg(not(loom))]
     #[inline]
     pub(crate) fn acquire_until(&self, deadline: Deadline) -> bool {
-        // Acquire: as in `acquire`.
-        if self.state.compare_exchange_weak(UNLOCKED, LOCKED, Ordering::Acquire, Ordering::Relaxed).is_ok() {
-            return true;
-        }
-        self.acquire_slow(deadline)
+        self.try_fast() || self.acquire_slow(deadline, None)
     }
 
+    /// The slow path of every acquire; a wait that parks is recorded as
+    /// `what` for the thread dump.
     #[cold]
-    fn acquire_slow(&self, deadline: Deadline) -> bool {
-        let waiter = Waiter::new(&self.state, PARKED, deadline);
+    pub(crate) fn acquire_slow(&self, deadline: Deadline, what: Option<WaitAs<'_>>) -> bool {
+        let mut waiter = Waiter::new(&self.state, PARKED, deadline);
+        if let Some(what) = what {
+            waiter = waiter.on(what);
+        }
         // Spin once per wake-up, and only while nobody is parked: once
         // someone sleeps, newcomers queue behind it.
         let mut spin = true;

@@ -3,10 +3,14 @@
 use crate::{RawLock, ReleaseError};
 use std::fmt;
 use std::marker::PhantomData;
+use std::panic::Location;
 use std::time::Duration;
 use thread_core::__private::atomic::{AtomicUsize, Ordering};
 use thread_core::__private::cell::UnsafeCell;
 use thread_core::__private::thread_token;
+use thread_core::__private::wait::{WaitAs, WaitTarget};
+use thread_core::__private::Deadline;
+use thread_core::dump::{Holder, Kind, Target};
 
 /// No thread owns the lock.
 const NO_OWNER: usize = 0;
@@ -58,6 +62,22 @@ pub struct RLock {
     /// acquire + release into nothing, as it does for `parking_lot`'s
     /// `ReentrantMutex` (the book's performance chapter has the figures).
     count: UnsafeCell<usize>,
+    /// The name given by [`RLock::named`], for the thread dump.
+    name: Option<&'static str>,
+}
+
+impl WaitTarget for RLock {
+    fn describe(&self) -> Target {
+        // Relaxed: a snapshot for the dump. The owner word is the owner's
+        // ident (`thread_token`). The count is the owner's plain cell, which
+        // no other thread may read: it is not shown.
+        let holder = match self.owner.load(Ordering::Relaxed) {
+            NO_OWNER if !self.locked() => Holder::Free,
+            NO_OWNER => Holder::Unknown,
+            ident => Holder::Owner { ident: ident as u64 },
+        };
+        Target::new(Kind::RLock, self as *const RLock as usize, self.name, holder)
+    }
 }
 
 // SAFETY: `count` is only touched by the thread that holds `raw` and has
@@ -91,14 +111,40 @@ impl RLock {
     #[must_use]
     #[inline]
     pub const fn new() -> RLock {
-        RLock { raw: RawLock::new(), owner: AtomicUsize::new(NO_OWNER), count: UnsafeCell::new(0) }
+        RLock { raw: RawLock::new(), owner: AtomicUsize::new(NO_OWNER), count: UnsafeCell::new(0), name: None }
     }
 
     /// A new, unlocked re-entrant lock (loom's atomics have no `const fn`).
     #[cfg(loom)]
     #[must_use]
     pub fn new() -> RLock {
-        RLock { raw: RawLock::new(), owner: AtomicUsize::new(NO_OWNER), count: UnsafeCell::new(0) }
+        RLock { raw: RawLock::new(), owner: AtomicUsize::new(NO_OWNER), count: UnsafeCell::new(0), name: None }
+    }
+
+    /// A new, unowned re-entrant lock with a name, which the thread dump
+    /// shows (`threading::dump()`). Unnamed locks cost nothing more.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let lock = sync_lock::RLock::named("registry");
+    /// assert_eq!(lock.name(), Some("registry"));
+    /// ```
+    #[must_use]
+    pub fn named(name: &'static str) -> RLock {
+        RLock { name: Some(name), ..RLock::new() }
+    }
+
+    /// The name given by [`RLock::named`].
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// assert_eq!(sync_lock::RLock::new().name(), None);
+    /// ```
+    #[must_use]
+    pub fn name(&self) -> Option<&str> {
+        self.name
     }
 
     /// If the caller owns the lock, counts one more level and returns true.
@@ -136,15 +182,32 @@ impl RLock {
     /// lock.release().unwrap();
     /// ```
     #[inline]
+    #[track_caller]
     pub fn acquire(&self) {
-        self.acquire_as(thread_token());
+        self.acquire_as(thread_token(), "acquire", Location::caller());
     }
 
+    /// `acquire`, a wait that parks being recorded from `site`.
     #[inline]
-    fn acquire_as(&self, me: usize) {
+    pub(crate) fn acquire_at(&self, site: &'static Location<'static>) {
+        self.acquire_as(thread_token(), "acquire", site);
+    }
+
+    /// `acquire` for the thread whose token is `me`, a wait that parks
+    /// being recorded as `op` from `site`.
+    #[inline]
+    pub(crate) fn acquire_as(&self, me: usize, op: &'static str, site: &'static Location<'static>) {
         if !self.reenter(me) {
-            self.raw.acquire();
+            self.acquire_raw(op, site);
             self.take(me, 1);
+        }
+    }
+
+    /// Acquires the raw lock (not re-entrant), recording a wait as `op`.
+    #[inline]
+    pub(crate) fn acquire_raw(&self, op: &'static str, site: &'static Location<'static>) {
+        if !self.raw.try_fast() {
+            self.raw.acquire_slow(Deadline::NEVER, Some(WaitAs::new(self, op, site)));
         }
     }
 
@@ -204,16 +267,24 @@ impl RLock {
     /// # lock.release().unwrap();
     /// ```
     #[inline]
+    #[track_caller]
     pub fn acquire_timeout(&self, timeout: Duration) -> bool {
-        self.acquire_timeout_as(thread_token(), timeout)
+        self.acquire_timeout_as(thread_token(), timeout, Location::caller())
     }
 
+    /// `acquire_timeout`, a wait that parks being recorded from `site`.
     #[inline]
-    fn acquire_timeout_as(&self, me: usize, timeout: Duration) -> bool {
+    pub(crate) fn acquire_timeout_at(&self, timeout: Duration, site: &'static Location<'static>) -> bool {
+        self.acquire_timeout_as(thread_token(), timeout, site)
+    }
+
+    /// `acquire_timeout` for the thread whose token is `me`.
+    #[inline]
+    pub(crate) fn acquire_timeout_as(&self, me: usize, timeout: Duration, site: &'static Location<'static>) -> bool {
         if self.reenter(me) {
             return true;
         }
-        if self.raw.acquire_timeout(timeout) {
+        if self.raw.acquire_timeout_as(timeout, Some(WaitAs::new(self, "acquire", site))) {
             self.take(me, 1);
             true
         } else {
@@ -315,9 +386,10 @@ impl RLock {
     /// assert!(!lock.locked());
     /// ```
     #[inline]
+    #[track_caller]
     pub fn lock(&self) -> RLockGuard<'_> {
         let me = thread_token();
-        self.acquire_as(me);
+        self.acquire_as(me, "acquire", Location::caller());
         RLockGuard { lock: self, _not_send: PhantomData }
     }
 
@@ -346,9 +418,11 @@ impl RLock {
     /// assert!(lock.try_lock_for(Duration::from_millis(10)).is_some());
     /// ```
     #[inline]
+    #[track_caller]
     pub fn try_lock_for(&self, timeout: Duration) -> Option<RLockGuard<'_>> {
         let me = thread_token();
-        self.acquire_timeout_as(me, timeout).then(|| RLockGuard { lock: self, _not_send: PhantomData })
+        self.acquire_timeout_as(me, timeout, Location::caller())
+            .then(|| RLockGuard { lock: self, _not_send: PhantomData })
     }
 
     /// The raw lock under this one (for [`ConditionLock`](crate::ConditionLock)).

@@ -4,7 +4,10 @@
 use crate::semaphore::{Semaphore, MAX_VALUE};
 use std::error::Error;
 use std::fmt;
+use std::panic::Location;
 use std::time::Duration;
+use thread_core::__private::wait::WaitTarget;
+use thread_core::dump::{Kind, Target};
 
 /// A semaphore whose value never exceeds its initial value (Python's
 /// `threading.BoundedSemaphore`): a release past it is an error that changes
@@ -23,6 +26,12 @@ use std::time::Duration;
 pub struct BoundedSemaphore {
     sem: Semaphore,
     initial: usize,
+}
+
+impl WaitTarget for BoundedSemaphore {
+    fn describe(&self) -> Target {
+        self.sem.describe_as(Kind::BoundedSemaphore, self as *const BoundedSemaphore as usize)
+    }
 }
 
 impl BoundedSemaphore {
@@ -54,6 +63,36 @@ impl BoundedSemaphore {
     pub fn new(value: usize) -> BoundedSemaphore {
         assert!(value <= MAX_VALUE, "semaphore initial value too large");
         BoundedSemaphore { sem: Semaphore::new(value), initial: value }
+    }
+
+    /// A bounded semaphore with `value` permits and a name, which the
+    /// thread dump shows (`threading::dump()`).
+    ///
+    /// # Panics
+    ///
+    /// As [`BoundedSemaphore::new`].
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let s = sync_semaphore::BoundedSemaphore::named(3, "slots");
+    /// assert_eq!((s.value(), s.name()), (3, Some("slots")));
+    /// ```
+    #[must_use]
+    pub fn named(value: usize, name: &'static str) -> BoundedSemaphore {
+        BoundedSemaphore { sem: Semaphore::named(value, name), initial: value }
+    }
+
+    /// The semaphore's name, if it was given one.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// assert_eq!(sync_semaphore::BoundedSemaphore::new(1).name(), None);
+    /// ```
+    #[must_use]
+    pub fn name(&self) -> Option<&str> {
+        self.sem.name()
     }
 
     /// The bound: the value it was made with.
@@ -93,8 +132,9 @@ impl BoundedSemaphore {
     /// assert_eq!(s.value(), 0);
     /// ```
     #[inline]
+    #[track_caller]
     pub fn acquire(&self) {
-        self.sem.acquire();
+        self.sem.acquire_for(self, Location::caller());
     }
 
     /// Takes a permit if one is available now; never blocks.
@@ -124,8 +164,9 @@ impl BoundedSemaphore {
     /// assert!(!s.acquire_timeout(Duration::from_millis(5)));
     /// ```
     #[inline]
+    #[track_caller]
     pub fn acquire_timeout(&self, timeout: Duration) -> bool {
-        self.sem.acquire_timeout(timeout)
+        self.sem.acquire_timeout_for(timeout, self, Location::caller())
     }
 
     /// Gives back one permit, waking one waiter (Python's `release()`).
@@ -188,6 +229,7 @@ impl BoundedSemaphore {
     /// assert_eq!(s.value(), 1);
     /// ```
     #[inline]
+    #[track_caller]
     pub fn permit(&self) -> BoundedSemaphorePermit<'_> {
         self.acquire();
         BoundedSemaphorePermit { sem: self }
@@ -219,6 +261,7 @@ impl BoundedSemaphore {
     /// assert!(s.try_permit_for(Duration::from_millis(5)).is_some());
     /// ```
     #[inline]
+    #[track_caller]
     pub fn try_permit_for(&self, timeout: Duration) -> Option<BoundedSemaphorePermit<'_>> {
         // Lazily: a permit made and dropped on `false` would release one.
         self.acquire_timeout(timeout).then(|| BoundedSemaphorePermit { sem: self })

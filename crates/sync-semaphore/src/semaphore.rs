@@ -1,10 +1,12 @@
 //! `Semaphore`: a counter of permits in one atomic word.
 
 use std::fmt;
+use std::panic::Location;
 use std::time::Duration;
 use thread_core::__private::atomic::{AtomicUsize, Ordering};
-use thread_core::__private::wait::{self, SpinPolicy, UnparkToken, Waiter, Wake};
+use thread_core::__private::wait::{self, SpinPolicy, UnparkToken, WaitAs, WaitTarget, Waiter, Wake};
 use thread_core::__private::Deadline;
+use thread_core::dump::{Holder, Kind, Target};
 
 /// Some thread may be parked on the word's address.
 const PARKED: usize = 0b1;
@@ -57,6 +59,14 @@ pub struct Semaphore {
     /// sees `PARKED` and wakes waiters. The last waiter to leave the queue
     /// (woken or timed out) clears `PARKED` under the queue lock.
     state: AtomicUsize,
+    /// The name given by [`Semaphore::named`], for the thread dump.
+    name: Option<&'static str>,
+}
+
+impl WaitTarget for Semaphore {
+    fn describe(&self) -> Target {
+        self.describe_as(Kind::Semaphore, self as *const Semaphore as usize)
+    }
 }
 
 impl Semaphore {
@@ -77,7 +87,7 @@ impl Semaphore {
     #[must_use]
     pub const fn new(value: usize) -> Semaphore {
         assert!(value <= MAX_VALUE, "semaphore initial value too large");
-        Semaphore { state: AtomicUsize::new(value * ONE) }
+        Semaphore { state: AtomicUsize::new(value * ONE), name: None }
     }
 
     /// A semaphore holding `value` permits (the loom build has no `const`
@@ -86,7 +96,43 @@ impl Semaphore {
     #[must_use]
     pub fn new(value: usize) -> Semaphore {
         assert!(value <= MAX_VALUE, "semaphore initial value too large");
-        Semaphore { state: AtomicUsize::new(value * ONE) }
+        Semaphore { state: AtomicUsize::new(value * ONE), name: None }
+    }
+
+    /// A semaphore with `value` permits and a name, which the thread dump
+    /// shows (`threading::dump()`). Unnamed semaphores cost nothing more.
+    ///
+    /// # Panics
+    ///
+    /// As [`Semaphore::new`].
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let s = sync_semaphore::Semaphore::named(2, "connections");
+    /// assert_eq!((s.value(), s.name()), (2, Some("connections")));
+    /// ```
+    #[must_use]
+    pub fn named(value: usize, name: &'static str) -> Semaphore {
+        Semaphore { name: Some(name), ..Semaphore::new(value) }
+    }
+
+    /// The semaphore's name, if it was given one.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// assert_eq!(sync_semaphore::Semaphore::new(1).name(), None);
+    /// ```
+    #[must_use]
+    pub fn name(&self) -> Option<&str> {
+        self.name
+    }
+
+    /// The dump's description, as `kind` at `address` (a bounded
+    /// semaphore describes itself through its inner one).
+    pub(crate) fn describe_as(&self, kind: Kind, address: usize) -> Target {
+        Target::new(kind, address, self.name, Holder::Semaphore { value: self.value() })
     }
 
     /// The permits available now (Python's private `_value`): a snapshot,
@@ -116,9 +162,16 @@ impl Semaphore {
     /// s.release();
     /// ```
     #[inline]
+    #[track_caller]
     pub fn acquire(&self) {
+        self.acquire_for(self, Location::caller());
+    }
+
+    /// `acquire`, a wait that parks being recorded as one on `target`.
+    #[inline]
+    pub(crate) fn acquire_for(&self, target: &dyn WaitTarget, site: &'static Location<'static>) {
         if !self.try_acquire() {
-            self.acquire_slow(Deadline::NEVER);
+            self.acquire_slow(Deadline::NEVER, WaitAs::new(target, "acquire", site));
         }
     }
 
@@ -161,19 +214,32 @@ impl Semaphore {
     /// assert!(!s.acquire_timeout(Duration::from_millis(5)));
     /// ```
     #[inline]
+    #[track_caller]
     pub fn acquire_timeout(&self, timeout: Duration) -> bool {
+        self.acquire_timeout_for(timeout, self, Location::caller())
+    }
+
+    /// `acquire_timeout`, a wait that parks being recorded as one on
+    /// `target`.
+    #[inline]
+    pub(crate) fn acquire_timeout_for(
+        &self,
+        timeout: Duration,
+        target: &dyn WaitTarget,
+        site: &'static Location<'static>,
+    ) -> bool {
         if self.try_acquire() {
             return true;
         }
         if timeout.is_zero() {
             return false;
         }
-        self.acquire_slow(Deadline::after(timeout))
+        self.acquire_slow(Deadline::after(timeout), WaitAs::new(target, "acquire", site))
     }
 
     #[cold]
-    fn acquire_slow(&self, deadline: Deadline) -> bool {
-        let waiter = Waiter::new(&self.state, PARKED, deadline);
+    fn acquire_slow(&self, deadline: Deadline, what: WaitAs<'_>) -> bool {
+        let waiter = Waiter::new(&self.state, PARKED, deadline).on(what);
         // A permit given back within a microsecond is taken without parking.
         if waiter.spin(SpinPolicy::BRIEF, 1, || self.try_acquire()) {
             return true;
@@ -291,6 +357,7 @@ impl Semaphore {
     /// assert_eq!(s.value(), 1);
     /// ```
     #[inline]
+    #[track_caller]
     pub fn permit(&self) -> SemaphorePermit<'_> {
         self.acquire();
         SemaphorePermit { sem: self }
@@ -323,6 +390,7 @@ impl Semaphore {
     /// assert!(s.try_permit_for(Duration::from_millis(5)).is_none());
     /// ```
     #[inline]
+    #[track_caller]
     pub fn try_permit_for(&self, timeout: Duration) -> Option<SemaphorePermit<'_>> {
         // Lazily: a permit made and dropped on `false` would release one.
         self.acquire_timeout(timeout).then(|| SemaphorePermit { sem: self })

@@ -20,7 +20,7 @@
 
 use crate::clock::Deadline;
 use crate::shim::atomic::{AtomicU8, Ordering};
-use crate::wait::{self, SpinPolicy, Waiter, Wake};
+use crate::wait::{self, SpinPolicy, WaitAs, Waiter, Wake};
 
 const DONE: u8 = 0b01;
 const PARKED: u8 = 0b10;
@@ -77,12 +77,21 @@ impl Completion {
     /// Blocks until the flag is set or `deadline` passes; returns whether it
     /// is set.
     pub fn wait_until(&self, deadline: Deadline) -> bool {
-        self.is_complete() || self.wait_slow(deadline)
+        self.is_complete() || self.wait_slow(deadline, None)
+    }
+
+    /// As [`wait_until`](Self::wait_until), recording the wait as `what`
+    /// for the thread dump (a thread's join).
+    pub fn wait_until_as(&self, deadline: Deadline, what: Option<WaitAs<'_>>) -> bool {
+        self.is_complete() || self.wait_slow(deadline, what)
     }
 
     #[cold]
-    fn wait_slow(&self, deadline: Deadline) -> bool {
-        let waiter = Waiter::new(&self.state, PARKED, deadline);
+    fn wait_slow(&self, deadline: Deadline, what: Option<WaitAs<'_>>) -> bool {
+        let mut waiter = Waiter::new(&self.state, PARKED, deadline);
+        if let Some(what) = what {
+            waiter = waiter.on(what);
+        }
         if waiter.spin(SpinPolicy::BRIEF, 1, || self.is_complete()) {
             return true;
         }

@@ -35,6 +35,7 @@
 
 mod clock;
 mod completion;
+pub mod dump;
 mod excepthook;
 mod local;
 mod park;
@@ -46,6 +47,7 @@ mod wait;
 #[cfg(all(test, loom))]
 mod loom;
 
+pub use dump::{deadlocks, dump, Deadlock, ThreadDump};
 pub use excepthook::{default_excepthook, reset_excepthook, set_excepthook, ExceptHookArgs};
 pub use local::Local;
 pub use registry::{active_count, current_thread, enumerate, main_thread, shutdown};
@@ -70,6 +72,13 @@ pub mod __private {
     /// The wait path (see `wait`).
     pub mod wait {
         pub use crate::wait::*;
+    }
+
+    /// Tells the dump that `thread` is a pending timer's: its interval and
+    /// the point on the clock it fires at (`None`: never); `None` for both
+    /// once it is no longer pending.
+    pub fn note_timer(thread: &crate::Thread, timer: Option<(std::time::Duration, Option<crate::clock::Instant>)>) {
+        thread.set_pending_timer(timer);
     }
 
     /// The model clock's controls, for loom models (see `park::model`).

@@ -86,15 +86,30 @@ pub fn yield_now() {
     std::thread::yield_now();
 }
 
-/// A small number that is unique to the calling thread among the threads
-/// alive at the same time, and never zero: the owner word of a re-entrant
-/// lock. It is the address of a thread-local, so it costs no system call;
-/// under loom it is per model thread.
+/// A number that is unique to the calling thread among the threads alive
+/// at the same time, and never zero: the owner word of a re-entrant lock
+/// and the holder word of a plain one. Outside the model it is the
+/// thread's ident (`get_ident()`, `pthread_self`), computed once and cached
+/// in a thread-local without a destructor, so that the dump can name the
+/// owner of a lock as a `Thread` (by `ident()`); under loom it is per model
+/// thread (the address of a model thread-local).
 #[inline]
 pub fn thread_token() -> usize {
     #[cfg(loom)]
-    loom::thread_local! { static TOKEN: u8 = 0; }
+    {
+        loom::thread_local! { static TOKEN: u8 = 0; }
+        TOKEN.with(|t| t as *const u8 as usize)
+    }
     #[cfg(not(loom))]
-    std::thread_local! { static TOKEN: u8 = const { 0 }; }
-    TOKEN.with(|t| t as *const u8 as usize)
+    {
+        std::thread_local! { static TOKEN: core::cell::Cell<usize> = const { core::cell::Cell::new(0) }; }
+        TOKEN.with(|t| match t.get() {
+            0 => {
+                let ident = crate::get_ident() as usize;
+                t.set(ident);
+                ident
+            }
+            ident => ident,
+        })
+    }
 }

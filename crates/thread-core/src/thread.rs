@@ -26,11 +26,13 @@
 
 use crate::clock::Deadline;
 use crate::completion::Completion;
+use crate::dump::{Holder, Kind as DumpKind, Target as DumpTarget};
 use crate::excepthook;
 use crate::registry;
+use crate::wait::{WaitAs, WaitTarget};
 use std::fmt;
 use std::hash::{Hash, Hasher};
-use std::panic::{self, AssertUnwindSafe};
+use std::panic::{self, AssertUnwindSafe, Location};
 use std::sync::atomic::{AtomicU64, AtomicU8, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard};
 use std::time::Duration;
@@ -83,6 +85,24 @@ pub(crate) struct Inner {
     finished: Completion,
     /// The order in which threads entered the registry (its key).
     pub(crate) seq: AtomicU64,
+    /// For a pending timer's thread: its interval and when it fires (the
+    /// timer crate says so through `__private::note_timer`), for the dump.
+    timer: Mutex<Option<PendingTimer>>,
+}
+
+type PendingTimer = (Duration, Option<crate::clock::Instant>);
+
+impl WaitTarget for Inner {
+    fn describe(&self) -> DumpTarget {
+        let name = lock(&self.name).to_string();
+        let ident = Some(self.ident.load(Ordering::Acquire)).filter(|&i| i != 0);
+        DumpTarget::new(
+            DumpKind::Thread,
+            self as *const Inner as usize,
+            Some(&name),
+            Holder::Thread { name: name.clone(), ident },
+        )
+    }
 }
 
 /// A thread, as Python's `threading.Thread`: a cheap, clonable handle.
@@ -438,6 +458,7 @@ impl Thread {
                 running: Completion::new(),
                 finished: Completion::new(),
                 seq: AtomicU64::new(0),
+                timer: Mutex::new(None),
             }),
         }
     }
@@ -525,8 +546,9 @@ impl Thread {
     /// bad.start().unwrap();
     /// assert_eq!(bad.join(), Err(ThreadError::Panicked { thread: "bad".into(), message: "boom".into() }));
     /// ```
+    #[track_caller]
     pub fn join(&self) -> Result<(), ThreadError> {
-        self.join_until(Deadline::NEVER).map(|_| ())
+        self.join_until(Deadline::NEVER, "join", Location::caller()).map(|_| ())
     }
 
     /// Waits at most `timeout` for the thread to finish (Python's
@@ -555,11 +577,17 @@ impl Thread {
     /// drop(tx); // lets it finish
     /// assert_eq!(t.join_timeout(Duration::from_secs(60)), Ok(true));
     /// ```
+    #[track_caller]
     pub fn join_timeout(&self, timeout: Duration) -> Result<bool, ThreadError> {
-        self.join_until(Deadline::after(timeout))
+        self.join_until(Deadline::after(timeout), "join", Location::caller())
     }
 
-    fn join_until(&self, deadline: Deadline) -> Result<bool, ThreadError> {
+    fn join_until(
+        &self,
+        deadline: Deadline,
+        op: &'static str,
+        site: &'static Location<'static>,
+    ) -> Result<bool, ThreadError> {
         if self.life() == INITIAL {
             return Err(ThreadError::NotStarted);
         }
@@ -571,7 +599,7 @@ impl Thread {
         if *self == crate::current_thread() {
             return Err(ThreadError::JoinCurrent);
         }
-        if !self.inner.finished.wait_until(deadline) {
+        if !self.inner.finished.wait_until_as(deadline, Some(WaitAs::new(&*self.inner, op, site))) {
             return Ok(false);
         }
         match lock(&self.inner.panic).as_ref() {
@@ -777,6 +805,16 @@ impl Thread {
     /// ```
     pub fn native_id(&self) -> Option<u64> {
         Some(self.inner.native_id.load(Ordering::Acquire)).filter(|&i| i != 0)
+    }
+
+    /// A pending timer's interval and when it fires, for the dump.
+    pub(crate) fn pending_timer(&self) -> Option<PendingTimer> {
+        *lock(&self.inner.timer)
+    }
+
+    /// See `__private::note_timer`.
+    pub(crate) fn set_pending_timer(&self, timer: Option<PendingTimer>) {
+        *lock(&self.inner.timer) = timer;
     }
 
     /// Whether this is the main thread.

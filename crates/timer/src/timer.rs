@@ -253,6 +253,8 @@ impl Builder {
                 clock::sleep_until(at);
             }
             if c.state.fire() {
+                // No longer pending, for the thread dump.
+                thread_core::__private::note_timer(&thread_core::current_thread(), None);
                 f();
             }
         });
@@ -322,6 +324,9 @@ impl Timer {
         if let Some(at) = deadline {
             let _ = s.core.deadline.set(at);
         }
+        // For the thread dump, until the function starts (before `arm`,
+        // after which the thread may fire at any moment).
+        thread_core::__private::note_timer(&s.thread, Some((s.interval, deadline)));
         *s.start.lock().unwrap_or_else(|e| e.into_inner()) = Some(pending);
         if !s.core.state.arm() {
             // Cancelled before it was started: Python's timer thread would
@@ -388,6 +393,7 @@ impl Timer {
     /// t.start().unwrap();
     /// t.join().unwrap();
     /// ```
+    #[track_caller]
     pub fn join(&self) -> Result<(), ThreadError> {
         self.shared.thread.join()
     }
@@ -412,6 +418,7 @@ impl Timer {
     /// t.cancel();
     /// assert_eq!(t.join_timeout(Duration::from_secs(10)), Ok(true));
     /// ```
+    #[track_caller]
     pub fn join_timeout(&self, timeout: Duration) -> Result<bool, ThreadError> {
         self.shared.thread.join_timeout(timeout)
     }

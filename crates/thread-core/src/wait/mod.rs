@@ -44,14 +44,17 @@
 //! Sibling crates reach this module as `thread_core::__private::wait`; it
 //! is not part of the supported API.
 
+pub(crate) mod record;
 mod spin;
 
 pub use crate::park::{FilterOp, ParkToken, RequeueOp, UnparkResult, UnparkToken};
+pub use record::{Recording, WaitAs, WaitTarget};
 pub use spin::{cpus, SpinPolicy};
 
 use crate::clock::Deadline;
 use crate::park::{self, ParkResult, DEFAULT_UNPARK_TOKEN};
 use crate::shim::atomic::{AtomicU64, AtomicU8, AtomicUsize, Ordering};
+use std::cell::Cell;
 use std::ops::{BitAnd, BitOr, Not};
 
 mod sealed {
@@ -130,6 +133,10 @@ pub enum Wake {
 /// One thread's wait on a word: the word, its parked bit, the bits whose
 /// changes do not concern the waiter, the token it parks with and its
 /// deadline. See the module documentation for the protocol.
+///
+/// Given what it waits as ([`Waiter::on`]), the waiter records its wait for
+/// the thread dump at its first park and clears the record when it is
+/// dropped (see `record`).
 #[derive(Debug)]
 pub struct Waiter<'a, W: Word> {
     word: &'a W,
@@ -137,13 +144,32 @@ pub struct Waiter<'a, W: Word> {
     ignore: W::Value,
     token: ParkToken,
     deadline: Deadline,
+    what: Option<WaitAs<'a>>,
+    recorded: Cell<bool>,
+}
+
+impl<W: Word> Drop for Waiter<'_, W> {
+    #[inline]
+    fn drop(&mut self) {
+        if self.recorded.get() {
+            record::clear();
+        }
+    }
 }
 
 impl<'a, W: Word> Waiter<'a, W> {
     /// A wait on `word`, whose parked bit is `parked`, until `deadline`.
     #[inline]
     pub fn new(word: &'a W, parked: W::Value, deadline: Deadline) -> Self {
-        Waiter { word, parked, ignore: W::ZERO, token: ParkToken(0), deadline }
+        Waiter { word, parked, ignore: W::ZERO, token: ParkToken(0), deadline, what: None, recorded: Cell::new(false) }
+    }
+
+    /// What this wait is, for the thread dump: recorded at the first park,
+    /// cleared when the waiter is dropped.
+    #[inline]
+    pub fn on(mut self, what: WaitAs<'a>) -> Self {
+        self.what = Some(what);
+        self
     }
 
     /// Parks with `token`, which a waker's filter can read
@@ -184,6 +210,10 @@ impl<'a, W: Word> Waiter<'a, W> {
     pub fn park(&self, seen: W::Value) -> Wake {
         if self.deadline.has_passed() {
             return Wake::TimedOut;
+        }
+        if let (Some(what), false) = (self.what, self.recorded.get()) {
+            record::set(what, self.deadline);
+            self.recorded.set(true);
         }
         let (word, parked) = (self.word, self.parked);
         // Relaxed: only announces a parker; the validation below re-reads
