@@ -359,3 +359,47 @@ fn loom_completion_timed_wait() {
         clock.join().unwrap();
     });
 }
+
+/// A wait target that knows whether its waiter is still in its wait: the
+/// dump may read it only then.
+struct Watched {
+    waiting: AtomicBool,
+}
+
+impl crate::wait::WaitTarget for Watched {
+    fn describe(&self) -> crate::dump::Target {
+        assert!(self.waiting.load(Ordering::SeqCst), "the dump read a target whose wait was over");
+        crate::dump::Target::new(crate::dump::Kind::Event, 0x10, Some("watched"), crate::dump::Holder::Unknown)
+    }
+}
+
+/// A dump taken while a thread waits (through a `Waiter`, recorded) and is
+/// woken: the dumper sees the wait whole (target, operation, call site) or
+/// not at all, never reads the target after the wait is over, and once the
+/// waiter has returned its record is gone. Some execution must see it.
+#[test]
+fn loom_dump_during_wait_and_wake() {
+    static SEEN: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+    check("loom_dump_during_wait_and_wake", || {
+        let done = Arc::new(Completion::new());
+        let target = Arc::new(Watched { waiting: AtomicBool::new(true) });
+        let site = std::panic::Location::caller();
+        let (d, t) = (done.clone(), target.clone());
+        let waiter = thread::spawn(move || {
+            d.wait_until_as(Deadline::NEVER, Some(crate::wait::WaitAs::new(&*t, "wait", site)));
+            t.waiting.store(false, Ordering::SeqCst);
+        });
+        let dumper = thread::spawn(move || {
+            for seen in crate::wait::record::snapshot(true) {
+                let w = seen.wait.expect("a blocked-only snapshot lists waits");
+                assert_eq!((w.op, w.site, w.target.name.as_deref()), ("wait", site, Some("watched")));
+                SEEN.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+            }
+        });
+        done.complete();
+        waiter.join().unwrap();
+        dumper.join().unwrap();
+        assert!(crate::wait::record::snapshot(true).is_empty(), "a wait that returned is still recorded");
+    });
+    assert!(SEEN.load(std::sync::atomic::Ordering::Relaxed) > 0, "no execution saw the waiter blocked");
+}

@@ -25,8 +25,8 @@
 
 pub use thread_core::{
     active_count, current_thread, deadlocks, default_excepthook, dump, enumerate, get_ident, get_native_id,
-    main_thread, reset_excepthook, set_excepthook, shutdown, Builder, DeferredStart, ExceptHookArgs, Local, Runnable,
-    Thread, ThreadError, TIMEOUT_MAX,
+    main_thread, reset_excepthook, set_excepthook, shutdown, Builder, Deadlock, DeferredStart, ExceptHookArgs, Local,
+    Runnable, Thread, ThreadDump, ThreadError, TIMEOUT_MAX,
 };
 
 pub use sync_barrier::{Barrier, BarrierBuilder, BrokenBarrierError};
