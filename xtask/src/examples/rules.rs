@@ -33,7 +33,8 @@ pub(crate) const SEED: [&str; 19] = [
 ];
 
 /// Programs beyond the seed, checked by rule alone.
-pub(crate) const BEYOND: [&str; 3] = ["threading_semaphore", "threading_local", "timer_many"];
+pub(crate) const BEYOND: [&str; 5] =
+    ["threading_semaphore", "threading_local", "timer_many", "dump_threads", "deadlock_report"];
 
 /// Holds `output` against the rule for `name`; `expected` is the content
 /// of `examples/expected/<name>.txt` if there is one.
@@ -43,6 +44,8 @@ pub(crate) fn check(name: &str, expected: Option<&str>, output: &str) -> Check {
         "threading_semaphore" => return semaphore(&got),
         "threading_local" => return local(&got),
         "timer_many" => return timer_many(&got),
+        "dump_threads" => return dump_threads(&got),
+        "deadlock_report" => return deadlock_report(&got),
         _ => {}
     }
     let Some(expected) = expected else {
@@ -525,6 +528,142 @@ fn futures_map(expected: &[&str], got: &[&str]) -> Check {
     exact(&expected[4..], &got[4..])
 }
 
+/// `line` with every `<0x...>` address written `<addr>`.
+fn without_addresses(line: &str) -> String {
+    let mut out = String::new();
+    let mut rest = line;
+    while let Some(at) = rest.find("<0x") {
+        out.push_str(&rest[..at]);
+        let after = &rest[at + 3..];
+        let hex = after.find(|c: char| !c.is_ascii_hexdigit()).unwrap_or(after.len());
+        if after[hex..].starts_with('>') && hex > 0 {
+            out.push_str("<addr>");
+            rest = &after[hex + 1..];
+        } else {
+            out.push_str("<0x");
+            rest = after;
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
+/// A thread of a dump: its header's name and ident, and its lines below.
+struct Dumped<'a> {
+    name: &'a str,
+    ident: &'a str,
+    body: Vec<&'a str>,
+}
+
+/// Splits a dump's output into its threads (header lines start with `"`).
+fn dumped<'a>(got: &[&'a str]) -> Vec<Dumped<'a>> {
+    let mut threads: Vec<Dumped<'a>> = Vec::new();
+    for l in got {
+        if let Some(rest) = l.strip_prefix('"') {
+            let (name, rest) = rest.split_once('"').unwrap_or((rest, ""));
+            let ident = rest.split_whitespace().find_map(|w| w.strip_prefix("ident=")).unwrap_or("");
+            threads.push(Dumped { name, ident, body: Vec::new() });
+        } else if let Some(t) = threads.last_mut() {
+            if !l.trim().is_empty() {
+                t.body.push(l);
+            }
+        }
+    }
+    threads
+}
+
+/// `dump_threads`: `Thread dump: 8 threads`, then every thread with what it
+/// does: main running; `holder` waiting on the Event `go`; `lock-waiter` on
+/// the Lock `accounts` acquired by `holder` (its ident); `rlock-waiter` on
+/// the RLock `registry` owned by `MainThread` (its ident); `cond-waiter` on
+/// the Condition `ready`, whose RLock is free; `barrier-waiter` on the
+/// Barrier `meeting` with 1 of 3 waiting; `joiner` joining `holder` (its
+/// ident); the Timer `alarm` pending with its 60 s interval. Every blocked
+/// thread's second line is its call site in the program.
+fn dump_threads(got: &[&str]) -> Check {
+    if got.first() != Some(&"Thread dump: 8 threads") {
+        return fail("the first line should be `Thread dump: 8 threads`".into(), got, Some(0));
+    }
+    let threads = dumped(got);
+    let ident = |name: &str| threads.iter().find(|t| t.name == name).map(|t| t.ident.to_owned());
+    let (Some(main), Some(holder)) = (ident("MainThread"), ident("holder")) else {
+        return fail("MainThread and holder should be listed".into(), got, None);
+    };
+    let want: [(&str, String); 8] = [
+        ("MainThread", "    running".into()),
+        ("holder", r#"    wait on Event <addr> "go": not set"#.into()),
+        ("lock-waiter", format!(r#"    acquire on Lock <addr> "accounts": acquired by "holder" (ident={holder})"#)),
+        ("rlock-waiter", format!(r#"    acquire on RLock <addr> "registry": owned by "MainThread" (ident={main})"#)),
+        ("cond-waiter", r#"    wait on Condition <addr> "ready": re-acquires RLock <addr>: free"#.into()),
+        ("barrier-waiter", r#"    barrier wait on Barrier <addr> "meeting": n_waiting=1/3"#.into()),
+        ("joiner", format!(r#"    join on Thread <addr> "holder": still running (ident={holder})"#)),
+        ("alarm", "    pending Timer: interval 60.000s, fires in ".into()),
+    ];
+    if threads.len() != want.len() {
+        return fail(format!("{} threads listed, want {}", threads.len(), want.len()), got, None);
+    }
+    for (name, first) in want {
+        let Some(t) = threads.iter().find(|t| t.name == name) else {
+            return fail(format!("thread {name} is not listed"), got, None);
+        };
+        let line = t.body.first().map(|l| without_addresses(l)).unwrap_or_default();
+        let ok = if name == "alarm" { line.starts_with(&first) } else { line == first };
+        if !ok {
+            return fail(format!("{name}: want `{first}`, got `{line}`"), got, None);
+        }
+        let blocked = !matches!(name, "MainThread" | "alarm");
+        if blocked && !t.body.get(1).is_some_and(|l| l.starts_with("        at examples/dump_threads.rs:")) {
+            return fail(
+                format!("{name}: the second line should be its call site in examples/dump_threads.rs"),
+                got,
+                None,
+            );
+        }
+    }
+    Ok(())
+}
+
+/// `deadlock_report`: `1 deadlock(s) found`, `Deadlock of 2 threads
+/// (exact):`, then each worker's line: acquiring the RLock the other owns,
+/// named with the other's ident, and its call site.
+fn deadlock_report(got: &[&str]) -> Check {
+    if got.len() != 6 || got[0] != "1 deadlock(s) found" || got[1] != "Deadlock of 2 threads (exact):" {
+        return fail("want `1 deadlock(s) found`, `Deadlock of 2 threads (exact):` and two threads".into(), got, None);
+    }
+    // `  "worker-a" (ident=I) acquire on RLock <addr> "second": owned by "worker-b" (ident=J)`
+    let parse = |l: &str| -> Option<(String, String, String, String, String)> {
+        let l = without_addresses(l);
+        let rest = l.strip_prefix("  \"")?;
+        let (name, rest) = rest.split_once("\" (ident=")?;
+        let (ident, rest) = rest.split_once(") acquire on RLock <addr> \"")?;
+        let (lock, rest) = rest.split_once("\": owned by \"")?;
+        let (owner, rest) = rest.split_once("\" (ident=")?;
+        let owner_ident = rest.strip_suffix(')')?;
+        Some((name.into(), ident.into(), lock.into(), owner.into(), owner_ident.into()))
+    };
+    let (Some(a), Some(b)) = (parse(got[2]), parse(got[4])) else {
+        return fail(
+            "a worker's line is not `\"name\" (ident=I) acquire on RLock ...: owned by ...`".into(),
+            got,
+            None,
+        );
+    };
+    for (x, y) in [(&a, &b), (&b, &a)] {
+        if x.3 != y.0 || x.4 != y.1 || x.0 == y.0 {
+            return fail(format!("{} should wait on what {} owns, named with its ident", x.0, y.0), got, None);
+        }
+    }
+    let mut locks = [a.2.as_str(), b.2.as_str()];
+    locks.sort_unstable();
+    if locks != ["first", "second"] {
+        return fail("the two workers should wait on `first` and `second`".into(), got, None);
+    }
+    if ![got[3], got[5]].iter().all(|l| l.starts_with("    at examples/deadlock_report.rs:")) {
+        return fail("each worker's second line should be its call site".into(), got, None);
+    }
+    Ok(())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -753,5 +892,72 @@ mod tests {
         assert!(check("timer_many", None, &ok.replace("threads: 17", "threads: 109")).is_err());
         assert!(check("timer_many", None, &ok.replace("threads: 17", "threads: 1")).is_err());
         assert!(check("timer_many", None, &ok.replace("elapsed: 412 ms\n", "")).is_err());
+    }
+
+    const DUMP: &str = r#"Thread dump: 8 threads
+
+"MainThread" ident=139859104426048 native_id=21111 alive
+    running
+
+"holder" ident=139859104421568 native_id=21494 alive
+    wait on Event <0x55f7e49e3af0> "go": not set
+        at examples/dump_threads.rs:30:11, waiting 11.6ms
+
+"lock-waiter" ident=139859102320320 native_id=21495 alive
+    acquire on Lock <0x55f7e49e3d70> "accounts": acquired by "holder" (ident=139859104421568)
+        at examples/dump_threads.rs:38:20, waiting 7.3ms
+
+"rlock-waiter" ident=139859100219072 native_id=21496 alive
+    acquire on RLock <0x55f7e49e3db0> "registry": owned by "MainThread" (ident=139859104426048)
+        at examples/dump_threads.rs:45:20, waiting 7.3ms
+
+"cond-waiter" ident=139859098105536 native_id=21497 alive
+    wait on Condition <0x55f7e49e3e30> "ready": re-acquires RLock <0x55f7e49e3df0>: free
+        at examples/dump_threads.rs:52:11, waiting 7.4ms
+
+"barrier-waiter" ident=139859095992000 native_id=21498 alive
+    barrier wait on Barrier <0x55f7e49e3e80> "meeting": n_waiting=1/3
+        at examples/dump_threads.rs:58:19, waiting 5.2ms
+
+"joiner" ident=139859093878464 native_id=21507 alive
+    join on Thread <0x55f7e49e4120> "holder": still running (ident=139859104421568)
+        at examples/dump_threads.rs:63:44, waiting 5.1ms
+
+"alarm" ident=- native_id=- alive
+    pending Timer: interval 60.000s, fires in 59.995s
+"#;
+
+    #[test]
+    fn dump_threads_rules() {
+        assert_eq!(check("dump_threads", None, DUMP), Ok(()));
+        // The Lock's acquirer named with another thread's ident.
+        let wrong = DUMP.replace(r#""holder" (ident=139859104421568)"#, r#""holder" (ident=139859104426048)"#);
+        assert!(check("dump_threads", None, &wrong).is_err());
+        // A thread left out, a wrong primitive, no call site.
+        assert!(check("dump_threads", None, &DUMP.replace("\"joiner\"", "\"joiner2\"")).is_err());
+        assert!(check("dump_threads", None, &DUMP.replace("on Event", "on Semaphore")).is_err());
+        assert!(check("dump_threads", None, &DUMP.replace("at examples/dump_threads.rs:58", "at ?:58")).is_err());
+        assert!(check("dump_threads", None, &DUMP.replace("n_waiting=1/3", "n_waiting=0/3")).is_err());
+    }
+
+    const DEADLOCK: &str = r#"1 deadlock(s) found
+Deadlock of 2 threads (exact):
+  "worker-b" (ident=139928583931584) acquire on RLock <0x55c07b79ed70> "first": owned by "worker-a" (ident=139928586032832)
+    at examples/deadlock_report.rs:22:28, waiting 5.1ms
+  "worker-a" (ident=139928586032832) acquire on RLock <0x55c07b79edb0> "second": owned by "worker-b" (ident=139928583931584)
+    at examples/deadlock_report.rs:22:28, waiting 5.0ms
+"#;
+
+    #[test]
+    fn deadlock_report_rules() {
+        assert_eq!(check("deadlock_report", None, DEADLOCK), Ok(()));
+        assert!(check("deadlock_report", None, &DEADLOCK.replace("(exact)", "(likely)")).is_err());
+        assert!(check(
+            "deadlock_report",
+            None,
+            &DEADLOCK.replacen("owned by \"worker-a\"", "owned by \"worker-b\"", 1)
+        )
+        .is_err());
+        assert!(check("deadlock_report", None, &DEADLOCK.replace("1 deadlock(s)", "0 deadlock(s)")).is_err());
     }
 }
