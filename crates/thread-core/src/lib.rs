@@ -47,7 +47,16 @@ mod wait;
 #[cfg(all(test, loom))]
 mod loom;
 
+#[cfg(all(unix, not(loom)))]
+pub use dump::dump_on_signal;
 pub use dump::{deadlocks, dump, Deadlock, ThreadDump};
+
+/// Deadlock reports: [`deadlocks()`](crate::deadlocks) once, or a watchdog
+/// that looks periodically ([`deadlock::watch`](crate::deadlock::watch)).
+pub mod deadlock {
+    pub use crate::dump::watch::{watch, Watch};
+    pub use crate::dump::{deadlocks, Deadlock, DeadlockedThread};
+}
 pub use excepthook::{default_excepthook, reset_excepthook, set_excepthook, ExceptHookArgs};
 pub use local::Local;
 pub use registry::{active_count, current_thread, enumerate, main_thread, shutdown};

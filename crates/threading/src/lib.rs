@@ -24,10 +24,13 @@
 //! ```
 
 pub use thread_core::{
-    active_count, current_thread, deadlocks, default_excepthook, dump, enumerate, get_ident, get_native_id,
+    active_count, current_thread, deadlock, deadlocks, default_excepthook, dump, enumerate, get_ident, get_native_id,
     main_thread, reset_excepthook, set_excepthook, shutdown, Builder, Deadlock, DeferredStart, ExceptHookArgs, Local,
     Runnable, Thread, ThreadDump, ThreadError, TIMEOUT_MAX,
 };
+
+#[cfg(unix)]
+pub use thread_core::dump_on_signal;
 
 pub use sync_barrier::{Barrier, BarrierBuilder, BrokenBarrierError};
 pub use sync_condition::{Condition, ConditionError, ConditionGuard};

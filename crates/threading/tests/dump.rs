@@ -388,3 +388,43 @@ fn dumps_while_threads_hammer_every_primitive() {
     }
     assert_eq!(sentinel.join_timeout(PATIENCE), Ok(true));
 }
+
+#[test]
+fn watch_reports_a_cycle_once() {
+    let (tx, rx) = std::sync::mpsc::channel::<Vec<String>>();
+    let tx = std::sync::Mutex::new(tx);
+    let watch = threading::deadlock::watch(Duration::from_millis(2), move |d| {
+        let names = d.threads().iter().map(|t| t.name.clone()).collect();
+        let _ = tx.lock().unwrap().send(names);
+    })
+    .unwrap();
+    let a = Arc::new(RLock::new());
+    let b = Arc::new(RLock::new());
+    let both = Arc::new(Barrier::new(2));
+    let mut threads = Vec::new();
+    for (name, x, y) in [("w-1", a.clone(), b.clone()), ("w-2", b.clone(), a.clone())] {
+        let both = both.clone();
+        threads.push(spawn(name, move || {
+            let _g = x.lock();
+            let _ = both.wait();
+            let _h = y.try_lock_for(Duration::from_secs(1));
+        }));
+    }
+    let mine = |names: &Vec<String>| names.iter().any(|n| n == "w-1");
+    let begun = Instant::now();
+    let first = loop {
+        let names = rx.recv_timeout(PATIENCE).expect("the watchdog reports the cycle");
+        if mine(&names) {
+            break names;
+        }
+        assert!(begun.elapsed() < PATIENCE);
+    };
+    assert_eq!(first.len(), 2);
+    // The cycle lasts until the timed waits end; it is not reported again.
+    for t in threads {
+        assert_eq!(t.join_timeout(PATIENCE), Ok(true));
+    }
+    watch.stop();
+    let again: Vec<_> = rx.try_iter().filter(mine).collect();
+    assert!(again.is_empty(), "reported again: {again:?}");
+}

@@ -12,8 +12,11 @@
 
 mod deadlock;
 mod format;
+pub(crate) mod watch;
 
 pub use deadlock::{deadlocks, Deadlock, DeadlockedThread};
+#[cfg(all(unix, not(loom)))]
+pub use watch::{dump_on_signal, dump_on_signal_with, SIGQUIT};
 
 use crate::clock::{Deadline, Instant};
 use crate::wait::record::{self, SeenWait};
