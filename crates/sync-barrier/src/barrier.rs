@@ -246,6 +246,10 @@ impl WaitTarget for Barrier {
         let holder = Holder::Barrier { n_waiting: self.n_waiting(), parties: self.parties, broken: self.is_broken() };
         Target::new(Kind::Barrier, self as *const Barrier as usize, self.name, holder)
     }
+
+    fn label(&self) -> (Kind, Option<&'static str>) {
+        (Kind::Barrier, self.name)
+    }
 }
 
 impl Barrier {
@@ -257,7 +261,7 @@ impl Barrier {
     /// assert_eq!(sync_barrier::Barrier::new(1).name(), None);
     /// ```
     #[must_use]
-    pub fn name(&self) -> Option<&str> {
+    pub fn name(&self) -> Option<&'static str> {
         self.name
     }
 

@@ -139,6 +139,10 @@ impl WaitTarget for Condition {
         let lock = Box::new(self.lock.describe());
         Target::new(Kind::Condition, self as *const Condition as usize, self.name, Holder::Condition { lock })
     }
+
+    fn label(&self) -> (Kind, Option<&'static str>) {
+        (Kind::Condition, self.name)
+    }
 }
 
 // Constructors and the Python-level lock operations.
@@ -251,7 +255,7 @@ impl Condition {
     /// assert_eq!(sync_condition::Condition::new().name(), None);
     /// ```
     #[must_use]
-    pub fn name(&self) -> Option<&str> {
+    pub fn name(&self) -> Option<&'static str> {
         self.name
     }
 
@@ -317,8 +321,9 @@ impl Condition {
     /// assert_eq!(cond.release().unwrap_err().to_string(), "cannot release un-acquired lock");
     /// ```
     #[inline]
+    #[track_caller]
     pub fn release(&self) -> Result<(), ReleaseError> {
-        self.lock.release()
+        self.lock.release(Location::caller())
     }
 
     /// Acquires the underlying lock and returns a guard that releases it
@@ -336,7 +341,7 @@ impl Condition {
     #[track_caller]
     pub fn lock(&self) -> ConditionGuard<'_> {
         self.acquire();
-        ConditionGuard { cond: self, _not_send: PhantomData }
+        ConditionGuard { cond: self, site: Location::caller(), _not_send: PhantomData }
     }
 
     /// Acquires the underlying lock if it is free and returns its guard.
@@ -348,8 +353,9 @@ impl Condition {
     /// assert!(cond.try_lock().is_some());
     /// ```
     #[inline]
+    #[track_caller]
     pub fn try_lock(&self) -> Option<ConditionGuard<'_>> {
-        self.try_acquire().then(|| ConditionGuard { cond: self, _not_send: PhantomData })
+        self.try_acquire().then(|| ConditionGuard { cond: self, site: Location::caller(), _not_send: PhantomData })
     }
 
     /// Acquires the underlying lock within `timeout` and returns its guard.
@@ -364,7 +370,11 @@ impl Condition {
     #[inline]
     #[track_caller]
     pub fn try_lock_for(&self, timeout: Duration) -> Option<ConditionGuard<'_>> {
-        self.acquire_timeout(timeout).then(|| ConditionGuard { cond: self, _not_send: PhantomData })
+        self.acquire_timeout(timeout).then(|| ConditionGuard {
+            cond: self,
+            site: Location::caller(),
+            _not_send: PhantomData,
+        })
     }
 
     /// Whether the calling thread may wait or notify: it owns the `RLock`,
@@ -542,7 +552,7 @@ impl Condition {
             // notifier that takes it next).
             // SAFETY: the caller checked that this thread holds the lock, and
             // `restore_after_wait` below gets the saved value.
-            saved.set(unsafe { lock.release_for_wait() });
+            saved.set(unsafe { lock.release_for_wait(site) });
             self.spin_before_sleep(notifies.get(), deadline);
         };
         let timed_out = |_was_last: bool| {
@@ -746,6 +756,8 @@ impl fmt::Debug for Condition {
 #[must_use = "if unused the lock is released at once"]
 pub struct ConditionGuard<'a> {
     cond: &'a Condition,
+    /// Where the guard was made: its release's site in the profile.
+    site: &'static Location<'static>,
     _not_send: PhantomData<*const ()>,
 }
 
@@ -894,7 +906,7 @@ impl Drop for ConditionGuard<'_> {
     fn drop(&mut self) {
         // The guard holds the level it releases; an `Err` could only come
         // from unbalanced manual releases, which leave nothing to undo.
-        let _ = self.cond.release();
+        let _ = self.cond.lock.release(self.site);
     }
 }
 

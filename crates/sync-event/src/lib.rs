@@ -105,6 +105,10 @@ impl WaitTarget for Event {
     fn describe(&self) -> Target {
         Target::new(Kind::Event, self as *const Event as usize, self.name, Holder::Event { set: self.is_set() })
     }
+
+    fn label(&self) -> (Kind, Option<&'static str>) {
+        (Kind::Event, self.name)
+    }
 }
 
 impl Event {
@@ -152,7 +156,7 @@ impl Event {
     /// assert_eq!(sync_event::Event::new().name(), None);
     /// ```
     #[must_use]
-    pub fn name(&self) -> Option<&str> {
+    pub fn name(&self) -> Option<&'static str> {
         self.name
     }
 

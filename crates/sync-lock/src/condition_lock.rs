@@ -61,7 +61,7 @@ pub trait ConditionLock: sealed::Sealed + WaitTarget + fmt::Debug + Send + Sync 
     /// # Errors
     ///
     /// As the lock's own `release`.
-    fn release(&self) -> Result<(), ReleaseError>;
+    fn release(&self, site: &'static Location<'static>) -> Result<(), ReleaseError>;
 
     /// Whether the calling thread may wait on or notify a condition with
     /// this lock, as Python checks it: an `RLock` must be owned by the
@@ -77,7 +77,7 @@ pub trait ConditionLock: sealed::Sealed + WaitTarget + fmt::Debug + Send + Sync 
     /// The calling thread must have checked [`is_held`](Self::is_held) and
     /// must call `restore_after_wait` with the value returned before it uses
     /// the lock again.
-    unsafe fn release_for_wait(&self) -> usize;
+    unsafe fn release_for_wait(&self, site: &'static Location<'static>) -> usize;
 
     /// Takes the lock again after a condition's wait (Python's
     /// `_acquire_restore`), blocking for it unless `handed_off`; a wait is
@@ -132,8 +132,8 @@ macro_rules! common {
             self.acquire_timeout_at(timeout, site)
         }
 
-        fn release(&self) -> Result<(), ReleaseError> {
-            $lock::release(self)
+        fn release(&self, site: &'static Location<'static>) -> Result<(), ReleaseError> {
+            self.release_at(site)
         }
 
         fn queue_key(&self) -> usize {
@@ -164,11 +164,11 @@ impl ConditionLock for Lock {
         self.locked()
     }
 
-    unsafe fn release_for_wait(&self) -> usize {
+    unsafe fn release_for_wait(&self, site: &'static Location<'static>) -> usize {
         // Python lets a thread that does not hold a plain lock wait on it
         // while another holds it; if that holder released it meanwhile
         // there is nothing to release.
-        let _ = Lock::release(self);
+        let _ = self.release_at(site);
         0
     }
 
@@ -186,8 +186,8 @@ impl ConditionLock for RLock {
         self.is_owned()
     }
 
-    unsafe fn release_for_wait(&self) -> usize {
-        self.release_all_for_wait()
+    unsafe fn release_for_wait(&self, site: &'static Location<'static>) -> usize {
+        self.release_all_for_wait(site)
     }
 
     unsafe fn restore_after_wait(&self, saved: usize, handed_off: bool, site: &'static Location<'static>) {

@@ -59,6 +59,7 @@ mod condition_lock;
 mod error;
 mod lock;
 mod raw;
+mod release_site;
 mod rlock;
 
 pub use condition_lock::ConditionLock;

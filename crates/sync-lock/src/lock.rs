@@ -1,5 +1,6 @@
 //! `Lock`: Python's `threading.Lock`, and its guard.
 
+use crate::release_site::ReleaseSite;
 use crate::{RawLock, ReleaseError};
 use std::fmt;
 use std::panic::Location;
@@ -55,6 +56,8 @@ pub struct Lock {
     holder: AtomicUsize,
     /// The name given by [`Lock::named`], for the thread dump.
     name: Option<&'static str>,
+    /// Where the lock was last released to a waiter, for the profile.
+    released_at: ReleaseSite,
 }
 
 impl fmt::Debug for Lock {
@@ -77,6 +80,14 @@ impl WaitTarget for Lock {
         };
         Target::new(Kind::Lock, self as *const Lock as usize, self.name, holder)
     }
+
+    fn label(&self) -> (Kind, Option<&'static str>) {
+        (Kind::Lock, self.name)
+    }
+
+    fn released_at(&self) -> Option<&'static Location<'static>> {
+        self.released_at.get()
+    }
 }
 
 impl Lock {
@@ -95,14 +106,14 @@ impl Lock {
     #[must_use]
     #[inline]
     pub const fn new() -> Lock {
-        Lock { raw: RawLock::new(), holder: AtomicUsize::new(0), name: None }
+        Lock { raw: RawLock::new(), holder: AtomicUsize::new(0), name: None, released_at: ReleaseSite::new() }
     }
 
     /// A new, unlocked lock (loom's atomics have no `const fn new`).
     #[cfg(loom)]
     #[must_use]
     pub fn new() -> Lock {
-        Lock { raw: RawLock::new(), holder: AtomicUsize::new(0), name: None }
+        Lock { raw: RawLock::new(), holder: AtomicUsize::new(0), name: None, released_at: ReleaseSite::new() }
     }
 
     /// A new, unlocked lock with a name, which the thread dump shows
@@ -128,7 +139,7 @@ impl Lock {
     /// assert_eq!(sync_lock::Lock::new().name(), None);
     /// ```
     #[must_use]
-    pub fn name(&self) -> Option<&str> {
+    pub fn name(&self) -> Option<&'static str> {
         self.name
     }
 
@@ -244,8 +255,15 @@ impl Lock {
     /// assert_eq!(lock.release().unwrap_err().to_string(), "release unlocked lock");
     /// ```
     #[inline]
+    #[track_caller]
     pub fn release(&self) -> Result<(), ReleaseError> {
-        if self.raw.release() {
+        self.release_at(Location::caller())
+    }
+
+    /// `release`, noted for the profile as called from `site`.
+    #[inline]
+    pub(crate) fn release_at(&self, site: &'static Location<'static>) -> Result<(), ReleaseError> {
+        if self.raw.release_noting(|| self.released_at.note(site)) {
             Ok(())
         } else {
             Err(ReleaseError::Unlocked)
@@ -284,7 +302,7 @@ impl Lock {
     #[track_caller]
     pub fn lock(&self) -> LockGuard<'_> {
         self.acquire();
-        LockGuard { lock: self }
+        LockGuard { lock: self, site: Location::caller() }
     }
 
     /// Acquires the lock if it is free and returns its guard; `None` if it
@@ -299,8 +317,9 @@ impl Lock {
     /// assert!(lock.try_lock().is_none());
     /// ```
     #[inline]
+    #[track_caller]
     pub fn try_lock(&self) -> Option<LockGuard<'_>> {
-        self.try_acquire().then(|| LockGuard { lock: self })
+        self.try_acquire().then(|| LockGuard { lock: self, site: Location::caller() })
     }
 
     /// Acquires the lock within `timeout` and returns its guard; `None` if
@@ -318,7 +337,7 @@ impl Lock {
     #[inline]
     #[track_caller]
     pub fn try_lock_for(&self, timeout: Duration) -> Option<LockGuard<'_>> {
-        self.acquire_timeout(timeout).then(|| LockGuard { lock: self })
+        self.acquire_timeout(timeout).then(|| LockGuard { lock: self, site: Location::caller() })
     }
 
     /// The raw lock under this one (for [`ConditionLock`](crate::ConditionLock)).
@@ -346,6 +365,8 @@ impl Lock {
 #[must_use = "if unused the lock is released at once"]
 pub struct LockGuard<'a> {
     lock: &'a Lock,
+    /// Where the guard was made: its release's site in the profile.
+    site: &'static Location<'static>,
 }
 
 impl LockGuard<'_> {
@@ -369,7 +390,7 @@ impl Drop for LockGuard<'_> {
     fn drop(&mut self) {
         // An `Err` means another thread released it meanwhile, which Python
         // allows; there is nothing left to undo.
-        let _ = self.lock.release();
+        let _ = self.lock.release_at(self.site);
     }
 }
 

@@ -290,11 +290,21 @@ impl RawLock {
     /// ```
     #[inline]
     pub fn release(&self) -> bool {
+        self.release_noting(|| {})
+    }
+
+    /// `release`, calling `before_wake` first if it is to wake a waiter
+    /// (the contention profile notes the release's call site there).
+    #[inline]
+    pub(crate) fn release_noting(&self, before_wake: impl FnOnce()) -> bool {
         // Release: publishes the critical section to the next acquirer
         // (its Acquire CAS).
         let prev = self.state.swap(UNLOCKED, Ordering::Release);
         if prev == LOCKED {
             return true;
+        }
+        if prev & PARKED != 0 {
+            before_wake();
         }
         self.release_contended(prev)
     }

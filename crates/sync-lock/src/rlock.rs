@@ -1,5 +1,6 @@
 //! `RLock`: Python's `threading.RLock`, and its guard.
 
+use crate::release_site::ReleaseSite;
 use crate::{RawLock, ReleaseError};
 use std::fmt;
 use std::marker::PhantomData;
@@ -64,6 +65,8 @@ pub struct RLock {
     count: UnsafeCell<usize>,
     /// The name given by [`RLock::named`], for the thread dump.
     name: Option<&'static str>,
+    /// Where the lock was last released to a waiter, for the profile.
+    released_at: ReleaseSite,
 }
 
 impl WaitTarget for RLock {
@@ -77,6 +80,14 @@ impl WaitTarget for RLock {
             ident => Holder::Owner { ident: ident as u64 },
         };
         Target::new(Kind::RLock, self as *const RLock as usize, self.name, holder)
+    }
+
+    fn label(&self) -> (Kind, Option<&'static str>) {
+        (Kind::RLock, self.name)
+    }
+
+    fn released_at(&self) -> Option<&'static Location<'static>> {
+        self.released_at.get()
     }
 }
 
@@ -111,14 +122,26 @@ impl RLock {
     #[must_use]
     #[inline]
     pub const fn new() -> RLock {
-        RLock { raw: RawLock::new(), owner: AtomicUsize::new(NO_OWNER), count: UnsafeCell::new(0), name: None }
+        RLock {
+            raw: RawLock::new(),
+            owner: AtomicUsize::new(NO_OWNER),
+            count: UnsafeCell::new(0),
+            name: None,
+            released_at: ReleaseSite::new(),
+        }
     }
 
     /// A new, unlocked re-entrant lock (loom's atomics have no `const fn`).
     #[cfg(loom)]
     #[must_use]
     pub fn new() -> RLock {
-        RLock { raw: RawLock::new(), owner: AtomicUsize::new(NO_OWNER), count: UnsafeCell::new(0), name: None }
+        RLock {
+            raw: RawLock::new(),
+            owner: AtomicUsize::new(NO_OWNER),
+            count: UnsafeCell::new(0),
+            name: None,
+            released_at: ReleaseSite::new(),
+        }
     }
 
     /// A new, unowned re-entrant lock with a name, which the thread dump
@@ -143,7 +166,7 @@ impl RLock {
     /// assert_eq!(sync_lock::RLock::new().name(), None);
     /// ```
     #[must_use]
-    pub fn name(&self) -> Option<&str> {
+    pub fn name(&self) -> Option<&'static str> {
         self.name
     }
 
@@ -311,17 +334,24 @@ impl RLock {
     /// lock.release().unwrap();
     /// ```
     #[inline]
+    #[track_caller]
     pub fn release(&self) -> Result<(), ReleaseError> {
+        self.release_at(Location::caller())
+    }
+
+    /// `release`, noted for the profile as called from `site`.
+    #[inline]
+    pub(crate) fn release_at(&self, site: &'static Location<'static>) -> Result<(), ReleaseError> {
         if self.owner.load(Ordering::Relaxed) != thread_token() {
             return Err(ReleaseError::NotOwned);
         }
-        self.release_owned();
+        self.release_owned(site);
         Ok(())
     }
 
     /// Releases one level; the caller owns the lock.
     #[inline]
-    fn release_owned(&self) {
+    fn release_owned(&self, site: &'static Location<'static>) {
         // SAFETY: the caller owns the lock.
         let n = self.count.with_mut(|c| unsafe {
             *c -= 1;
@@ -329,7 +359,7 @@ impl RLock {
         });
         if n == 0 {
             self.owner.store(NO_OWNER, Ordering::Relaxed);
-            let released = self.raw.release();
+            let released = self.raw.release_noting(|| self.released_at.note(site));
             debug_assert!(released, "an owned RLock is locked");
         }
     }
@@ -390,7 +420,7 @@ impl RLock {
     pub fn lock(&self) -> RLockGuard<'_> {
         let me = thread_token();
         self.acquire_as(me, "acquire", Location::caller());
-        RLockGuard { lock: self, _not_send: PhantomData }
+        RLockGuard { lock: self, site: Location::caller(), _not_send: PhantomData }
     }
 
     /// [`try_acquire`](Self::try_acquire) with a guard.
@@ -403,9 +433,10 @@ impl RLock {
     /// assert!(lock.try_lock().is_some()); // re-entered
     /// ```
     #[inline]
+    #[track_caller]
     pub fn try_lock(&self) -> Option<RLockGuard<'_>> {
         let me = thread_token();
-        self.try_acquire_as(me).then(|| RLockGuard { lock: self, _not_send: PhantomData })
+        self.try_acquire_as(me).then(|| RLockGuard { lock: self, site: Location::caller(), _not_send: PhantomData })
     }
 
     /// [`acquire_timeout`](Self::acquire_timeout) with a guard.
@@ -421,8 +452,11 @@ impl RLock {
     #[track_caller]
     pub fn try_lock_for(&self, timeout: Duration) -> Option<RLockGuard<'_>> {
         let me = thread_token();
-        self.acquire_timeout_as(me, timeout, Location::caller())
-            .then(|| RLockGuard { lock: self, _not_send: PhantomData })
+        self.acquire_timeout_as(me, timeout, Location::caller()).then(|| RLockGuard {
+            lock: self,
+            site: Location::caller(),
+            _not_send: PhantomData,
+        })
     }
 
     /// The raw lock under this one (for [`ConditionLock`](crate::ConditionLock)).
@@ -451,12 +485,12 @@ impl RLock {
     ///
     /// If the calling thread does not own the lock.
     #[inline]
-    pub(crate) fn release_all_for_wait(&self) -> usize {
+    pub(crate) fn release_all_for_wait(&self, site: &'static Location<'static>) -> usize {
         assert!(self.is_owned(), "release_all_for_wait: the calling thread does not own the RLock");
         // SAFETY: the calling thread owns the lock (checked above).
         let count = self.count.with_mut(|c| unsafe { std::mem::replace(&mut *c, 0) });
         self.owner.store(NO_OWNER, Ordering::Relaxed);
-        let released = self.raw.release();
+        let released = self.raw.release_noting(|| self.released_at.note(site));
         debug_assert!(released, "an owned RLock is locked");
         count
     }
@@ -477,6 +511,8 @@ impl RLock {
 #[must_use = "if unused the lock is released at once"]
 pub struct RLockGuard<'a> {
     lock: &'a RLock,
+    /// Where the guard was made: its release's site in the profile.
+    site: &'static Location<'static>,
     _not_send: PhantomData<*const ()>,
 }
 
@@ -504,7 +540,7 @@ impl Drop for RLockGuard<'_> {
         // released more levels by hand than it acquired; then there is
         // nothing to undo.
         if self.lock.is_owned() {
-            self.lock.release_owned();
+            self.lock.release_owned(self.site);
         }
     }
 }

@@ -32,6 +32,10 @@ impl WaitTarget for BoundedSemaphore {
     fn describe(&self) -> Target {
         self.sem.describe_as(Kind::BoundedSemaphore, self as *const BoundedSemaphore as usize)
     }
+
+    fn label(&self) -> (Kind, Option<&'static str>) {
+        (Kind::BoundedSemaphore, self.sem.name())
+    }
 }
 
 impl BoundedSemaphore {
@@ -91,7 +95,7 @@ impl BoundedSemaphore {
     /// assert_eq!(sync_semaphore::BoundedSemaphore::new(1).name(), None);
     /// ```
     #[must_use]
-    pub fn name(&self) -> Option<&str> {
+    pub fn name(&self) -> Option<&'static str> {
         self.sem.name()
     }
 

@@ -67,6 +67,10 @@ impl WaitTarget for Semaphore {
     fn describe(&self) -> Target {
         self.describe_as(Kind::Semaphore, self as *const Semaphore as usize)
     }
+
+    fn label(&self) -> (Kind, Option<&'static str>) {
+        (Kind::Semaphore, self.name)
+    }
 }
 
 impl Semaphore {
@@ -125,7 +129,7 @@ impl Semaphore {
     /// assert_eq!(sync_semaphore::Semaphore::new(1).name(), None);
     /// ```
     #[must_use]
-    pub fn name(&self) -> Option<&str> {
+    pub fn name(&self) -> Option<&'static str> {
         self.name
     }
 

@@ -39,6 +39,8 @@ pub mod dump;
 mod excepthook;
 mod local;
 mod park;
+#[cfg(not(loom))]
+pub mod profile;
 mod registry;
 mod shim;
 mod thread;

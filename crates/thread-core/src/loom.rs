@@ -371,6 +371,10 @@ impl crate::wait::WaitTarget for Watched {
         assert!(self.waiting.load(Ordering::SeqCst), "the dump read a target whose wait was over");
         crate::dump::Target::new(crate::dump::Kind::Event, 0x10, Some("watched"), crate::dump::Holder::Unknown)
     }
+
+    fn label(&self) -> (crate::dump::Kind, Option<&'static str>) {
+        (crate::dump::Kind::Event, Some("watched"))
+    }
 }
 
 /// A dump taken while a thread waits (through a `Waiter`, recorded) and is

@@ -103,6 +103,10 @@ impl WaitTarget for Inner {
             Holder::Thread { name: name.clone(), ident },
         )
     }
+
+    fn label(&self) -> (DumpKind, Option<&'static str>) {
+        (DumpKind::Thread, None)
+    }
 }
 
 /// A thread, as Python's `threading.Thread`: a cheap, clonable handle.

@@ -31,6 +31,7 @@ pub use thread_core::{
 
 #[cfg(unix)]
 pub use thread_core::dump_on_signal;
+pub use thread_core::profile;
 
 pub use sync_barrier::{Barrier, BarrierBuilder, BrokenBarrierError};
 pub use sync_condition::{Condition, ConditionError, ConditionGuard};

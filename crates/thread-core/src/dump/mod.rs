@@ -11,7 +11,7 @@
 //! threads stay as they are.
 
 mod deadlock;
-mod format;
+pub(crate) mod format;
 pub(crate) mod watch;
 
 pub use deadlock::{deadlocks, Deadlock, DeadlockedThread};

@@ -40,7 +40,7 @@
 //! [`WaitTarget::describe`] must not block and must not park.
 
 use crate::clock::{Deadline, Instant};
-use crate::dump::Target;
+use crate::dump::{Kind, Target};
 use crate::shim::sync::{Mutex, MutexGuard};
 use std::fmt;
 use std::panic::Location;
@@ -53,6 +53,16 @@ pub trait WaitTarget: Sync {
     /// Runs on the dumping thread while the waiter is blocked: it must not
     /// block, must not park, and reads only what it can read race-free.
     fn describe(&self) -> Target;
+
+    /// Its kind and name, for the contention profile (`crate::profile`):
+    /// cheap, no allocation; read by the waiter itself when its wait ends.
+    fn label(&self) -> (Kind, Option<&'static str>);
+
+    /// For a lock: the call site of the release that last woke a waiter,
+    /// noted only while the profile is on.
+    fn released_at(&self) -> Option<&'static Location<'static>> {
+        None
+    }
 }
 
 /// A wait as the dump shows it: on what, doing what, called from where.
@@ -168,9 +178,24 @@ pub(crate) fn set(what: WaitAs<'_>, deadline: Deadline) {
     with_slot(|s| *lock(&s.record) = Some(record));
 }
 
-/// The calling thread's wait is over.
+/// The calling thread's wait is over; while the profile is on, it is
+/// charged to its site.
 pub(crate) fn clear() {
-    with_slot(|s| *lock(&s.record) = None);
+    let mut ended = None;
+    with_slot(|s| ended = lock(&s.record).take());
+    #[cfg(not(loom))]
+    if let Some(r) = ended {
+        if crate::profile::is_enabled() {
+            // SAFETY: the calling thread is the waiter, which still borrows
+            // the target: `clear` runs before its blocking call returns.
+            let target = unsafe { &*r.target };
+            let (kind, name) = target.label();
+            let waited = crate::clock::now().saturating_duration_since(r.since);
+            crate::profile::note(r.site, kind, name, waited, target.released_at());
+        }
+    }
+    #[cfg(loom)]
+    drop(ended);
 }
 
 /// A wait recorded for as long as this guard lives (a `Condition` waiter
