@@ -107,6 +107,19 @@ impl fmt::Debug for RLock {
     }
 }
 
+/// A new, unowned `RLock`: the body of both `new`s (`const` or loom's).
+macro_rules! unlocked {
+    () => {
+        RLock {
+            raw: RawLock::new(),
+            owner: AtomicUsize::new(NO_OWNER),
+            count: UnsafeCell::new(0),
+            name: None,
+            released_at: ReleaseSite::new(),
+        }
+    };
+}
+
 impl RLock {
     /// A new, unlocked re-entrant lock (Python's `RLock()`); a `const fn`.
     ///
@@ -122,26 +135,14 @@ impl RLock {
     #[must_use]
     #[inline]
     pub const fn new() -> RLock {
-        RLock {
-            raw: RawLock::new(),
-            owner: AtomicUsize::new(NO_OWNER),
-            count: UnsafeCell::new(0),
-            name: None,
-            released_at: ReleaseSite::new(),
-        }
+        unlocked!()
     }
 
     /// A new, unlocked re-entrant lock (loom's atomics have no `const fn`).
     #[cfg(loom)]
     #[must_use]
     pub fn new() -> RLock {
-        RLock {
-            raw: RawLock::new(),
-            owner: AtomicUsize::new(NO_OWNER),
-            count: UnsafeCell::new(0),
-            name: None,
-            released_at: ReleaseSite::new(),
-        }
+        unlocked!()
     }
 
     /// A new, unowned re-entrant lock with a name, which the thread dump
