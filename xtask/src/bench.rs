@@ -179,6 +179,27 @@ const ROWS: &[Row] = &[
         targets: &[Target::Peers(&["threadpool", "rayon"], 1.0)],
         note: "submit 10,000 trivial tasks to 4 started workers, then every result (peers: execute/spawn, results over an mpsc channel)",
     },
+    Row {
+        workload: "lock_contended_2t_profiled",
+        feature: "sync-lock",
+        peers: &["profile_off"],
+        targets: &[Target::Peers(&["profile_off"], 1.5)],
+        note: "lock_contended_2t with threading::profile on; peer: the same workload with it off, same run",
+    },
+    Row {
+        workload: "dump_1000_blocked",
+        feature: "sync-lock",
+        peers: &["std_spawn_1000"],
+        targets: &[Target::Peers(&["std_spawn_1000"], 0.05)],
+        note: "one threading::dump() with 1,000 threads parked on 100 Locks; peer: spawn + join 1,000 std threads",
+    },
+    Row {
+        workload: "deadlocks_1000_blocked",
+        feature: "sync-lock",
+        peers: &["std_spawn_1000"],
+        targets: &[Target::Peers(&["std_spawn_1000"], 0.05)],
+        note: "one threading::deadlocks() over the same 1,000 parked threads; peer: spawn + join 1,000 std threads",
+    },
 ];
 
 struct Options {

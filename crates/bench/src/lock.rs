@@ -128,6 +128,12 @@ fn contended<C: LockedCounter>(threads: u64, n: u64) -> Duration {
     Duration::from_secs_f64(elapsed.as_secs_f64() * n as f64 / (per * threads) as f64)
 }
 
+/// `contended` with our lock (the profiled row's workload).
+#[cfg(feature = "sync-lock")]
+pub(crate) fn contended_ours(threads: u64, n: u64) -> Duration {
+    contended::<OursCounter>(threads, n)
+}
+
 fn contended_row(cfg: &Config, report: &Report, threads: u64) {
     let mut contenders = Vec::new();
     #[cfg(feature = "sync-lock")]

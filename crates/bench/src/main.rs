@@ -26,6 +26,7 @@
 mod affinity;
 mod barrier;
 mod condition;
+mod dump;
 mod event;
 mod lock;
 mod measure;
@@ -114,6 +115,9 @@ const WORKLOADS: &[Workload] = &[
     Workload { name: "queue_mpmc_4x4", run: queue::mpmc_4x4 },
     Workload { name: "queue_pingpong", run: queue::pingpong },
     Workload { name: "executor_10k_tasks", run: pool::tasks_10k },
+    Workload { name: "lock_contended_2t_profiled", run: dump::contended_2t_profiled },
+    Workload { name: "dump_1000_blocked", run: dump::dump_1000_blocked },
+    Workload { name: "deadlocks_1000_blocked", run: dump::deadlocks_1000_blocked },
 ];
 
 fn usage() -> String {
