@@ -56,7 +56,8 @@ pub trait ConditionLock: sealed::Sealed + WaitTarget + fmt::Debug + Send + Sync 
     /// wait is shown in the thread dump as called from `site`.
     fn acquire_timeout(&self, timeout: Duration, site: &'static Location<'static>) -> bool;
 
-    /// Releases the lock (one level, for an `RLock`).
+    /// Releases the lock (one level, for an `RLock`); the contention
+    /// profile charges a waiter it wakes to `site`.
     ///
     /// # Errors
     ///
@@ -69,7 +70,8 @@ pub trait ConditionLock: sealed::Sealed + WaitTarget + fmt::Debug + Send + Sync 
     fn is_held(&self) -> bool;
 
     /// Lets the lock go for a condition's wait (every level of an `RLock`,
-    /// Python's `_release_save`) and returns what
+    /// Python's `_release_save`; a waiter it wakes is charged to `site` in
+    /// the contention profile) and returns what
     /// [`restore_after_wait`](Self::restore_after_wait) needs.
     ///
     /// # Safety
