@@ -53,8 +53,8 @@ mod loom;
 pub use dump::dump_on_signal;
 pub use dump::{deadlocks, dump, Deadlock, ThreadDump};
 
-/// Deadlock reports: [`deadlocks()`](crate::deadlocks) once, or a watchdog
-/// that looks periodically ([`deadlock::watch`](crate::deadlock::watch)).
+/// Deadlock reports: [`deadlocks()`](crate::deadlocks()) once, or a watchdog
+/// that looks periodically ([`deadlock::watch`]).
 pub mod deadlock {
     pub use crate::dump::watch::{watch, Watch};
     pub use crate::dump::{deadlocks, Deadlock, DeadlockedThread};
