@@ -32,12 +32,35 @@ use crate::error::{GetError, PutError, ShutDown, TaskDoneError};
 use crate::order::{Fifo, Lifo, Order, Priority};
 use std::fmt;
 use std::marker::PhantomData;
+use std::panic::Location;
 use std::time::Duration;
 use sync_lock::{Lock, LockGuard};
 use thread_core::__private::atomic::{AtomicUsize, Ordering};
 use thread_core::__private::cell::UnsafeCell;
-use thread_core::__private::wait::{self, SpinPolicy, UnparkResult, UnparkToken, Waiter, Wake};
+use thread_core::__private::wait::{self, SpinPolicy, UnparkResult, UnparkToken, WaitAs, WaitTarget, Waiter, Wake};
 use thread_core::__private::Deadline;
+use thread_core::dump::{Holder, Kind, Target};
+
+/// What the thread dump sees of a queue while a thread waits on it: a view
+/// on the waiter's stack, because the queue itself is `Sync` only for `Send`
+/// items. It reads only the published size, never the queue's lock.
+struct Seen<'a> {
+    address: usize,
+    len_hint: &'a AtomicUsize,
+    maxsize: usize,
+}
+
+impl WaitTarget for Seen<'_> {
+    fn describe(&self) -> Target {
+        // Relaxed: a snapshot for the dump.
+        let qsize = self.len_hint.load(Ordering::Relaxed);
+        Target::new(Kind::Queue, self.address, None, Holder::Queue { qsize, maxsize: self.maxsize })
+    }
+
+    fn label(&self) -> (Kind, Option<&'static str>) {
+        (Kind::Queue, None)
+    }
+}
 
 /// Bit 0 of a wait word: a thread may be parked on it.
 const PARKED: usize = 0b1;
@@ -410,16 +433,22 @@ impl<T, S: Order<T>> OrderedQueue<T, S> {
         self.spinners.fetch_sub(1, Ordering::Relaxed);
     }
 
+    /// The dump's view of this queue, for a waiter's record.
+    fn seen(&self) -> Seen<'_> {
+        Seen { address: self as *const Self as usize, len_hint: &self.len_hint, maxsize: self.maxsize }
+    }
+
     /// Waits until a put may go on (room, or shut down) or `deadline`;
     /// returns the lock held, or `None` if the deadline passed first.
-    fn wait_for_room(&self, deadline: Deadline) -> Option<Held<'_>> {
+    fn wait_for_room(&self, deadline: Deadline, site: &'static Location<'static>) -> Option<Held<'_>> {
         let mut held = self.lock();
         if self.can_put(&held) {
             return Some(held);
         }
         drop(held);
         self.spin_for(|len| len < self.maxsize, deadline);
-        let waiter = Waiter::new(&self.not_full, PARKED, deadline);
+        let view = self.seen();
+        let waiter = Waiter::new(&self.not_full, PARKED, deadline).on(WaitAs::new(&view, "put", site));
         loop {
             held = self.lock();
             if self.can_put(&held) {
@@ -440,14 +469,15 @@ impl<T, S: Order<T>> OrderedQueue<T, S> {
 
     /// Waits until a get may go on (an item, or shut down) or `deadline`;
     /// returns the lock held either way (the caller looks again).
-    fn wait_for_item(&self, deadline: Deadline) -> Held<'_> {
+    fn wait_for_item(&self, deadline: Deadline, site: &'static Location<'static>) -> Held<'_> {
         let mut held = self.lock();
         if self.can_get(&held) {
             return held;
         }
         drop(held);
         self.spin_for(|len| len != 0, deadline);
-        let waiter = Waiter::new(&self.not_empty, PARKED, deadline);
+        let view = self.seen();
+        let waiter = Waiter::new(&self.not_empty, PARKED, deadline).on(WaitAs::new(&view, "get", site));
         loop {
             held = self.lock();
             if self.can_get(&held) || deadline.has_passed() {
@@ -485,9 +515,13 @@ impl<T, S: Order<T>> OrderedQueue<T, S> {
     /// putter.join().unwrap().unwrap();
     /// assert_eq!(q.get(), Ok(2));
     /// ```
+    #[track_caller]
     pub fn put(&self, item: T) -> Result<(), PutError<T>> {
-        let held =
-            if self.maxsize == 0 { self.lock() } else { self.wait_for_room(Deadline::NEVER).expect("no deadline") };
+        let held = if self.maxsize == 0 {
+            self.lock()
+        } else {
+            self.wait_for_room(Deadline::NEVER, Location::caller()).expect("no deadline")
+        };
         self.push_and_wake(held, item)
     }
 
@@ -510,11 +544,12 @@ impl<T, S: Order<T>> OrderedQueue<T, S> {
     /// let err = q.put_timeout(2, Duration::from_millis(10)).unwrap_err();
     /// assert!(err.is_full());
     /// ```
+    #[track_caller]
     pub fn put_timeout(&self, item: T, timeout: Duration) -> Result<(), PutError<T>> {
         let held = if self.maxsize == 0 {
             self.lock()
         } else {
-            match self.wait_for_room(Deadline::after(timeout)) {
+            match self.wait_for_room(Deadline::after(timeout), Location::caller()) {
                 Some(held) => held,
                 // Timed out still full, and not shut down.
                 None => return Err(PutError::Full(item)),
@@ -567,8 +602,9 @@ impl<T, S: Order<T>> OrderedQueue<T, S> {
     /// q.put("hello").unwrap();
     /// assert_eq!(getter.join().unwrap(), Ok("hello"));
     /// ```
+    #[track_caller]
     pub fn get(&self) -> Result<T, ShutDown> {
-        let held = self.wait_for_item(Deadline::NEVER);
+        let held = self.wait_for_item(Deadline::NEVER, Location::caller());
         // Back with no item: only a shutdown does that.
         self.pop_and_wake(held).ok_or(ShutDown)
     }
@@ -592,8 +628,9 @@ impl<T, S: Order<T>> OrderedQueue<T, S> {
     /// q.put(7).unwrap();
     /// assert_eq!(q.get_timeout(Duration::from_millis(10)), Ok(7));
     /// ```
+    #[track_caller]
     pub fn get_timeout(&self, timeout: Duration) -> Result<T, GetError> {
-        let held = self.wait_for_item(Deadline::after(timeout));
+        let held = self.wait_for_item(Deadline::after(timeout), Location::caller());
         self.pop_or_error(held)
     }
 
@@ -687,8 +724,11 @@ impl<T, S: Order<T>> OrderedQueue<T, S> {
     /// assert_eq!(q.unfinished_tasks(), 0);
     /// assert_eq!(worker.join().unwrap(), "job");
     /// ```
+    #[track_caller]
     pub fn join(&self) {
-        let waiter = Waiter::new(&self.all_done, PARKED, Deadline::NEVER);
+        let view = self.seen();
+        let waiter =
+            Waiter::new(&self.all_done, PARKED, Deadline::NEVER).on(WaitAs::new(&view, "join", Location::caller()));
         loop {
             let held = self.lock();
             if self.with(&held, |s| s.unfinished == 0) {

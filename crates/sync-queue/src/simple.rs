@@ -56,6 +56,7 @@ impl<T> SimpleQueue<T> {
     /// q.put(1);
     /// assert_eq!(q.qsize(), 1);
     /// ```
+    #[track_caller]
     pub fn put(&self, item: T) {
         if self.inner.put(item).is_err() {
             unreachable!("a SimpleQueue is never shut down");
@@ -72,6 +73,7 @@ impl<T> SimpleQueue<T> {
     /// q.put("a");
     /// assert_eq!(q.get(), "a");
     /// ```
+    #[track_caller]
     pub fn get(&self) -> T {
         match self.inner.get() {
             Ok(item) => item,
@@ -93,6 +95,7 @@ impl<T> SimpleQueue<T> {
     /// let q: sync_queue::SimpleQueue<u8> = sync_queue::SimpleQueue::new();
     /// assert_eq!(q.get_timeout(Duration::from_millis(5)), Err(sync_queue::Empty));
     /// ```
+    #[track_caller]
     pub fn get_timeout(&self, timeout: Duration) -> Result<T, Empty> {
         Self::only_empty(self.inner.get_timeout(timeout))
     }

@@ -124,6 +124,32 @@ fn event_semaphore_barrier_and_join_entries() {
 }
 
 #[test]
+fn queue_entries() {
+    use threading::queue::Queue;
+    let q: Arc<Queue<u8>> = Arc::new(Queue::new(1));
+    q.put(1).unwrap();
+    let q2 = q.clone();
+    let putter = spawn("queue-putter", move || q2.put(2).unwrap());
+    let (b, _) = blocked("queue-putter");
+    assert_eq!((b.target.kind, b.op), (Kind::Queue, "put"));
+    assert_eq!(b.target.holder, Holder::Queue { qsize: 1, maxsize: 1 });
+    assert_eq!(b.target.address, &*q as *const Queue<u8> as usize);
+    assert_eq!(q.get(), Ok(1));
+    assert_eq!(putter.join_timeout(PATIENCE), Ok(true));
+    assert_eq!(q.get(), Ok(2));
+    let q2 = q.clone();
+    let getter = spawn("queue-getter", move || assert_eq!(q2.get(), Ok(3)));
+    let (b, _) = blocked("queue-getter");
+    assert_eq!(
+        (b.target.kind, b.op, b.target.holder.clone()),
+        (Kind::Queue, "get", Holder::Queue { qsize: 0, maxsize: 1 })
+    );
+    assert!(b.site.file().ends_with("dump.rs"), "{}", b.site);
+    q.put(3).unwrap();
+    assert_eq!(getter.join_timeout(PATIENCE), Ok(true));
+}
+
+#[test]
 fn condition_entry_and_its_lock() {
     let lock = Arc::new(Lock::named("state"));
     let cond = Arc::new(Condition::with_lock(lock.clone()).with_name("changed"));

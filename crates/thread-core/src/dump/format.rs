@@ -14,7 +14,7 @@
 //! followed by one empty line after each thread. `<holder>` is one of
 //! `free`, `owned by "<name>" (ident=<i>)`, `acquired by "<name>"
 //! (ident=<i>)`, `still running (ident=<i>)` (a joined thread),
-//! `n_waiting=<n>/<parties>[ broken]`, `value=<v>`, `set` / `not set`,
+//! `n_waiting=<n>/<parties>[ broken]`, `value=<v>`, `qsize=<n> maxsize=<m>`, `set` / `not set`,
 //! `re-acquires <Kind> <0xaddr>[ "<name>"]: <holder>`; a holder that
 //! `enumerate()` does not list is named `<unknown>`.
 
@@ -63,6 +63,7 @@ pub(crate) fn write_target(f: &mut impl Write, target: &Target, names: &dyn Fn(u
             write!(f, "n_waiting={n_waiting}/{parties}{}", if *broken { " broken" } else { "" })
         }
         Holder::Semaphore { value } => write!(f, "value={value}"),
+        Holder::Queue { qsize, maxsize } => write!(f, "qsize={qsize} maxsize={maxsize}"),
         Holder::Event { set } => f.write_str(if *set { "set" } else { "not set" }),
         Holder::Condition { lock } => {
             f.write_str("re-acquires ")?;

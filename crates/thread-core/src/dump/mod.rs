@@ -50,8 +50,9 @@ pub enum Kind {
     Barrier,
     /// A `Thread` being joined.
     Thread,
-    /// The timer service's queue (its own thread, between timers).
-    TimerQueue,
+    /// A `Queue` (`LifoQueue`, `PriorityQueue`, `SimpleQueue`): a put
+    /// waiting for room, a get for an item, a join for the last task.
+    Queue,
 }
 
 impl std::fmt::Display for Kind {
@@ -65,7 +66,7 @@ impl std::fmt::Display for Kind {
             Kind::BoundedSemaphore => "BoundedSemaphore",
             Kind::Barrier => "Barrier",
             Kind::Thread => "Thread",
-            Kind::TimerQueue => "TimerQueue",
+            Kind::Queue => "Queue",
         })
     }
 }
@@ -125,6 +126,13 @@ pub enum Holder {
     Event {
         /// Whether it is set.
         set: bool,
+    },
+    /// A queue's size and bound (`maxsize` 0: unbounded).
+    Queue {
+        /// Items in it (Python's `qsize()`), as last published.
+        qsize: usize,
+        /// Its `maxsize`.
+        maxsize: usize,
     },
     /// A `Condition`: the lock that its waiter re-acquires once notified.
     Condition {
