@@ -30,8 +30,10 @@ use crate::dump::{Holder, Kind as DumpKind, Target as DumpTarget};
 use crate::excepthook;
 use crate::registry;
 use crate::wait::{WaitAs, WaitTarget};
+use std::any::Any;
 use std::fmt;
 use std::hash::{Hash, Hasher};
+use std::io;
 use std::panic::{self, AssertUnwindSafe, Location};
 use std::sync::atomic::{AtomicU64, AtomicU8, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard};
@@ -79,6 +81,8 @@ pub(crate) struct Inner {
     target: Mutex<Option<Target>>,
     /// The thread's name and the panic message of a target that panicked.
     panic: Mutex<Option<(String, String)>>,
+    /// That target's panic payload until the first join takes it.
+    payload: Mutex<Payload>,
     /// Set by the new OS thread once it runs (what `start()` waits for).
     running: Completion,
     /// Set once the thread has stopped and left the registry.
@@ -174,6 +178,15 @@ pub trait Runnable: Send + 'static {
 
 /// Misuse of a thread, or a thread whose target panicked, in Python's words.
 ///
+/// Two variants carry more than words: [`Spawn`](Self::Spawn) keeps the
+/// OS's [`io::Error`] as its [`source()`](std::error::Error::source), and
+/// [`Panicked`](Self::Panicked) the panic payload, for
+/// [`std::panic::resume_unwind`] (see [`into_panic`](Self::into_panic)).
+/// Neither can be copied or compared, so a clone carries the payload's
+/// absence (`None`) and a copy of the I/O error's kind, code and text, and
+/// `==` compares the name and message of a panic, and the kind and text of
+/// an I/O error.
+///
 /// # Examples
 ///
 /// ```
@@ -188,7 +201,7 @@ pub trait Runnable: Send + 'static {
 /// assert_eq!(current_thread().join().unwrap_err().to_string(), "cannot join current thread");
 /// assert_eq!(t.join_timeout(Duration::from_secs(60)), Ok(true));
 /// ```
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Debug)]
 #[non_exhaustive]
 pub enum ThreadError {
     /// `start()` called a second time: "threads can only be started once".
@@ -201,16 +214,87 @@ pub enum ThreadError {
     JoinDummy,
     /// `set_daemon` after `start()`: "cannot set daemon status of active thread".
     DaemonStatusOfActive,
-    /// The OS refused to create the thread: "can't start new thread".
-    Spawn(String),
+    /// The OS refused to create the thread: "can't start new thread"; the
+    /// OS's error is the [`source()`](std::error::Error::source).
+    Spawn(io::Error),
     /// The target panicked; carries the thread's name and the panic message.
     Panicked {
         /// The thread's name when it panicked.
         thread: String,
         /// The panic payload as text.
         message: String,
+        /// The panic payload itself, to hand to
+        /// [`std::panic::resume_unwind`]. It can be taken only once: the
+        /// first join that sees the panic (by `join` or `join_timeout`, on
+        /// any handle of the thread) gets `Some`; later joins, and clones
+        /// of an error, get `None`, with the same name and message.
+        payload: Option<Box<dyn Any + Send + 'static>>,
     },
 }
+
+impl ThreadError {
+    /// The panic payload of a thread whose target panicked, if this error
+    /// carries it (see [`Panicked`](Self::Panicked)'s `payload`): what
+    /// `std::thread::JoinHandle::join` gives in its `Err`, for
+    /// [`std::panic::resume_unwind`]. `None` for every other error.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use thread_core::Thread;
+    ///
+    /// let t = Thread::builder().name("bad").target(|| std::panic::panic_any(42_u32));
+    /// t.start().unwrap();
+    /// let err = t.join().unwrap_err(); // the excepthook has printed the panic
+    /// assert_eq!(err.to_string(), "exception in thread bad: Box<dyn Any>");
+    /// let payload = err.into_panic().expect("the first join gets the payload");
+    /// assert_eq!(payload.downcast_ref::<u32>(), Some(&42));
+    /// // Later joins carry the name and message only.
+    /// assert!(t.join().unwrap_err().into_panic().is_none());
+    /// // std::panic::resume_unwind(payload) would continue the panic here.
+    /// ```
+    #[must_use = "the payload is dropped if unused"]
+    pub fn into_panic(self) -> Option<Box<dyn Any + Send + 'static>> {
+        match self {
+            ThreadError::Panicked { payload, .. } => payload,
+            _ => None,
+        }
+    }
+}
+
+impl Clone for ThreadError {
+    fn clone(&self) -> Self {
+        match self {
+            ThreadError::AlreadyStarted => ThreadError::AlreadyStarted,
+            ThreadError::NotStarted => ThreadError::NotStarted,
+            ThreadError::JoinCurrent => ThreadError::JoinCurrent,
+            ThreadError::JoinDummy => ThreadError::JoinDummy,
+            ThreadError::DaemonStatusOfActive => ThreadError::DaemonStatusOfActive,
+            ThreadError::Spawn(e) => ThreadError::Spawn(match e.raw_os_error() {
+                Some(code) => io::Error::from_raw_os_error(code),
+                None => io::Error::new(e.kind(), e.to_string()),
+            }),
+            ThreadError::Panicked { thread, message, .. } => {
+                ThreadError::Panicked { thread: thread.clone(), message: message.clone(), payload: None }
+            }
+        }
+    }
+}
+
+impl PartialEq for ThreadError {
+    fn eq(&self, other: &Self) -> bool {
+        match (self, other) {
+            (ThreadError::Spawn(a), ThreadError::Spawn(b)) => a.kind() == b.kind() && a.to_string() == b.to_string(),
+            (
+                ThreadError::Panicked { thread: t1, message: m1, .. },
+                ThreadError::Panicked { thread: t2, message: m2, .. },
+            ) => t1 == t2 && m1 == m2,
+            (a, b) => std::mem::discriminant(a) == std::mem::discriminant(b),
+        }
+    }
+}
+
+impl Eq for ThreadError {}
 
 impl fmt::Display for ThreadError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -221,12 +305,32 @@ impl fmt::Display for ThreadError {
             ThreadError::JoinDummy => f.write_str("cannot join a dummy thread"),
             ThreadError::DaemonStatusOfActive => f.write_str("cannot set daemon status of active thread"),
             ThreadError::Spawn(e) => write!(f, "can't start new thread: {e}"),
-            ThreadError::Panicked { thread, message } => write!(f, "exception in thread {thread}: {message}"),
+            ThreadError::Panicked { thread, message, .. } => write!(f, "exception in thread {thread}: {message}"),
         }
     }
 }
 
-impl std::error::Error for ThreadError {}
+impl std::error::Error for ThreadError {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match self {
+            ThreadError::Spawn(e) => Some(e),
+            _ => None,
+        }
+    }
+}
+
+/// A panic payload that no join has taken yet. Dropped unjoined, it drops
+/// the payload with the panic hook silenced and any panic of that `drop`
+/// caught: the thread stopped long ago and nobody could catch it.
+struct Payload(Option<Box<dyn Any + Send + 'static>>);
+
+impl Drop for Payload {
+    fn drop(&mut self) {
+        if let Some(payload) = self.0.take() {
+            excepthook::catching(|| drop(panic::catch_unwind(AssertUnwindSafe(move || drop(payload)))));
+        }
+    }
+}
 
 /// Builds a [`Thread`] with a name, a daemon flag and a stack size, like
 /// the keyword arguments of Python's `Thread(...)`.
@@ -459,6 +563,7 @@ impl Thread {
                 stack_size,
                 target: Mutex::new(target),
                 panic: Mutex::new(None),
+                payload: Mutex::new(Payload(None)),
                 running: Completion::new(),
                 finished: Completion::new(),
                 seq: AtomicU64::new(0),
@@ -532,7 +637,8 @@ impl Thread {
     ///
     /// [`ThreadError::NotStarted`], [`ThreadError::JoinCurrent`],
     /// [`ThreadError::JoinDummy`], and [`ThreadError::Panicked`] when the
-    /// target panicked (with its message).
+    /// target panicked (with its message; the first join to see the panic
+    /// also gets its payload, see [`ThreadError::into_panic`]).
     ///
     /// # Examples
     ///
@@ -548,7 +654,7 @@ impl Thread {
     ///
     /// let bad = Thread::builder().name("bad").target(|| panic!("boom"));
     /// bad.start().unwrap();
-    /// assert_eq!(bad.join(), Err(ThreadError::Panicked { thread: "bad".into(), message: "boom".into() }));
+    /// assert_eq!(bad.join(), Err(ThreadError::Panicked { thread: "bad".into(), message: "boom".into(), payload: None }));
     /// ```
     #[track_caller]
     pub fn join(&self) -> Result<(), ThreadError> {
@@ -607,7 +713,11 @@ impl Thread {
             return Ok(false);
         }
         match lock(&self.inner.panic).as_ref() {
-            Some((thread, message)) => Err(ThreadError::Panicked { thread: thread.clone(), message: message.clone() }),
+            Some((thread, message)) => Err(ThreadError::Panicked {
+                thread: thread.clone(),
+                message: message.clone(),
+                payload: lock(&self.inner.payload).0.take(),
+            }),
             None => Ok(true),
         }
     }
@@ -899,7 +1009,7 @@ impl Thread {
             }
             Err(e) => {
                 self.stop();
-                Err(ThreadError::Spawn(e.to_string()))
+                Err(ThreadError::Spawn(e))
             }
         }
     }
@@ -925,8 +1035,9 @@ impl Thread {
                 let message = excepthook::payload_text(&*payload);
                 *lock(&self.inner.panic) = Some((self.name(), message.clone()));
                 excepthook::report(&self, message);
-                // A payload whose `drop` panics must not skip `stop`.
-                excepthook::catching(|| drop(panic::catch_unwind(AssertUnwindSafe(move || drop(payload)))));
+                // Kept for the first join; if none takes it, `Payload`'s
+                // drop contains a payload whose `drop` panics.
+                lock(&self.inner.payload).0 = Some(payload);
             }
         }
     }

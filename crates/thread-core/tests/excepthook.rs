@@ -31,7 +31,7 @@ fn the_hook_runs_once_and_join_carries_the_message() {
     let t = Thread::builder().name("boom").target(|| panic!("it broke"));
     t.start().unwrap();
     let err = t.join_timeout(LONG).unwrap_err();
-    assert_eq!(err, ThreadError::Panicked { thread: "boom".into(), message: "it broke".into() });
+    assert_eq!(err, ThreadError::Panicked { thread: "boom".into(), message: "it broke".into(), payload: None });
     assert_eq!(err.to_string(), "exception in thread boom: it broke");
     // `join` and `join_timeout` keep returning the error.
     assert_eq!(t.join(), Err(err.clone()));
@@ -128,10 +128,62 @@ fn a_panic_payload_whose_drop_panics_still_stops_the_thread() {
     let (_guard, seen) = recording_hook();
     let t = Thread::builder().name("nasty").target(|| std::panic::panic_any(Nasty));
     t.start().unwrap();
-    assert!(matches!(t.join_timeout(LONG), Err(ThreadError::Panicked { .. })));
+    let joined = t.join_timeout(LONG);
+    assert!(matches!(joined, Err(ThreadError::Panicked { .. })));
+    // The payload is now the joiner's, as with std's `JoinHandle`: dropping
+    // it would panic here.
+    std::mem::forget(joined);
     assert!(!thread_core::enumerate().contains(&t));
     assert_eq!(seen.lock().unwrap().len(), 1);
+
+    // Never joined, the thread keeps the payload until its last handle
+    // goes; that drop's panic is contained, wherever it happens.
+    let u = Thread::builder().name("nasty-unjoined").target(|| std::panic::panic_any(Nasty));
+    u.start().unwrap();
+    let begun = std::time::Instant::now();
+    while u.is_alive() {
+        assert!(begun.elapsed() < LONG, "the thread did not stop");
+        std::thread::sleep(Duration::from_millis(1));
+    }
+    drop(u);
+    assert_eq!(seen.lock().unwrap().len(), 2);
     reset_excepthook();
+}
+
+#[test]
+fn the_first_join_gets_the_payload_to_resume_the_panic() {
+    #[derive(Debug, PartialEq)]
+    struct Custom(u32);
+    let (_guard, seen) = recording_hook();
+    let t = Thread::builder().name("payload").target(|| std::panic::panic_any(Custom(7)));
+    let other_handle = t.clone();
+    t.start().unwrap();
+    let first = other_handle.join_timeout(LONG).unwrap_err();
+    assert_eq!(first.to_string(), "exception in thread payload: Box<dyn Any>");
+    // A clone cannot copy a `dyn Any`: it has the message only.
+    assert!(first.clone().into_panic().is_none());
+    let payload = first.into_panic().expect("the first join gets the payload");
+    // Later joins, on any handle, get the name and the message only.
+    let later = t.join().unwrap_err();
+    assert!(matches!(&later, ThreadError::Panicked { thread, payload: None, .. } if thread == "payload"));
+    assert!(later.into_panic().is_none());
+    assert!(t.join_timeout(Duration::ZERO).unwrap_err().into_panic().is_none());
+    // The payload resumes the panic as std's `JoinHandle::join` lets one do.
+    let resumed =
+        std::panic::catch_unwind(std::panic::AssertUnwindSafe(move || std::panic::resume_unwind(payload))).unwrap_err();
+    assert_eq!(resumed.downcast_ref::<Custom>(), Some(&Custom(7)));
+    // The excepthook saw the panic once, as before.
+    assert_eq!(seen.lock().unwrap().len(), 1);
+    reset_excepthook();
+}
+
+#[test]
+fn errors_without_a_panic_have_no_payload() {
+    let t = Thread::new(|| {});
+    assert_eq!(t.join().unwrap_err().into_panic().map(|_| ()), None);
+    t.start().unwrap();
+    assert_eq!(t.join_timeout(LONG), Ok(true));
+    assert!(t.start().unwrap_err().into_panic().is_none());
 }
 
 #[test]

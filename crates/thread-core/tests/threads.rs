@@ -214,6 +214,24 @@ fn start_twice_is_an_error() {
 }
 
 #[test]
+fn a_refused_spawn_keeps_the_os_error_as_its_source() {
+    use std::error::Error as _;
+    // A 1 PiB stack: no OS gives it, so `start` reports the OS's error.
+    let t = thread_core::Builder::new().name("too-big").stack_size(1 << 50).target(|| {});
+    let err = t.start().unwrap_err();
+    let ThreadError::Spawn(io) = &err else { panic!("expected a spawn error, got {err:?}") };
+    assert!(err.to_string().starts_with("can't start new thread: "), "{err}");
+    assert!(err.to_string().ends_with(&io.to_string()), "{err}");
+    let source = err.source().expect("the io::Error is the source");
+    let source = source.downcast_ref::<std::io::Error>().expect("an io::Error");
+    assert_eq!(source.kind(), io.kind());
+    // A clone copies the error's kind and text; the thread never ran.
+    assert_eq!(err.clone(), err);
+    assert!(!t.is_alive());
+    assert!(!enumerate().contains(&t));
+}
+
+#[test]
 fn start_returns_once_the_thread_runs() {
     for _ in 0..50 {
         let t = Thread::new(|| std::thread::sleep(Duration::from_millis(20)));

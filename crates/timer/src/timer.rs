@@ -78,7 +78,7 @@ fn service() -> Result<&'static Service<Shared>, ThreadError> {
     std::thread::Builder::new()
         .name("timer-service".into())
         .spawn(move || s.run())
-        .map_err(|e| ThreadError::Spawn(e.to_string()))?;
+        .map_err(ThreadError::Spawn)?;
     let _ = SERVICE.set(s);
     Ok(s)
 }

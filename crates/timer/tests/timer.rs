@@ -231,9 +231,11 @@ fn panicking_function_is_reported_by_join() {
     let t = Timer::builder().name("boom").function(|| panic!("kaput"));
     t.start().unwrap();
     match t.join() {
-        Err(ThreadError::Panicked { thread, message }) => {
+        Err(ThreadError::Panicked { thread, message, payload }) => {
             assert_eq!(thread, "boom");
             assert_eq!(message, "kaput");
+            let payload = payload.expect("the first join gets the payload");
+            assert_eq!(payload.downcast_ref::<&str>(), Some(&"kaput"));
         }
         other => panic!("expected a panic error, got {other:?}"),
     }
