@@ -285,6 +285,7 @@ impl Condition {
     /// assert!(cond.try_acquire());
     /// cond.release().unwrap();
     /// ```
+    #[must_use = "`false` means the lock was not taken"]
     #[inline]
     pub fn try_acquire(&self) -> bool {
         self.lock.try_acquire()
@@ -300,6 +301,7 @@ impl Condition {
     /// assert!(cond.acquire_timeout(Duration::from_millis(10)));
     /// cond.release().unwrap();
     /// ```
+    #[must_use = "`false` means the lock was not taken"]
     #[inline]
     #[track_caller]
     pub fn acquire_timeout(&self, timeout: Duration) -> bool {
@@ -352,6 +354,7 @@ impl Condition {
     /// let cond = sync_condition::Condition::new();
     /// assert!(cond.try_lock().is_some());
     /// ```
+    #[must_use = "if unused the lock is released at once"]
     #[inline]
     #[track_caller]
     pub fn try_lock(&self) -> Option<ConditionGuard<'_>> {
@@ -367,6 +370,7 @@ impl Condition {
     /// let cond = sync_condition::Condition::new();
     /// assert!(cond.try_lock_for(Duration::from_millis(10)).is_some());
     /// ```
+    #[must_use = "if unused the lock is released at once"]
     #[inline]
     #[track_caller]
     pub fn try_lock_for(&self, timeout: Duration) -> Option<ConditionGuard<'_>> {
@@ -500,6 +504,41 @@ impl Condition {
         self.check(ConditionError::NotifyUnacquired)?;
         self.notify_n(n);
         Ok(())
+    }
+
+    /// Wakes the oldest waiter, if any: `notify(1)`, under the name std's
+    /// and parking_lot's condition variables give it.
+    ///
+    /// # Errors
+    ///
+    /// [`ConditionError::NotifyUnacquired`] ("cannot notify on un-acquired
+    /// lock") if the calling thread does not hold the lock.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use std::sync::atomic::{AtomicBool, Ordering};
+    /// use std::sync::Arc;
+    /// use std::time::Duration;
+    ///
+    /// let cond = Arc::new(sync_condition::Condition::new());
+    /// let ready = Arc::new(AtomicBool::new(false));
+    /// let (c, r) = (cond.clone(), ready.clone());
+    /// let waiter = std::thread::spawn(move || {
+    ///     c.acquire();
+    ///     let seen = c.wait_for_timeout(|| r.load(Ordering::SeqCst), Duration::from_secs(60));
+    ///     c.release().unwrap();
+    ///     seen
+    /// });
+    /// cond.acquire();
+    /// ready.store(true, Ordering::SeqCst);
+    /// cond.notify_one().unwrap();
+    /// cond.release().unwrap();
+    /// assert_eq!(waiter.join().unwrap(), Ok(true));
+    /// assert!(cond.notify_one().is_err()); // not held any more
+    /// ```
+    pub fn notify_one(&self) -> Result<(), ConditionError> {
+        self.notify(1)
     }
 
     /// Wakes every waiter (Python's `cond.notify_all()`).
@@ -813,6 +852,7 @@ impl ConditionGuard<'_> {
     /// let g = cond.lock();
     /// assert!(!g.wait_timeout(Duration::from_millis(5)));
     /// ```
+    #[must_use = "`false` means it timed out without a notify"]
     #[track_caller]
     pub fn wait_timeout(&self, timeout: Duration) -> bool {
         self.assert_held();
@@ -856,6 +896,7 @@ impl ConditionGuard<'_> {
     /// let g = cond.lock();
     /// assert!(!g.wait_for_timeout(|| false, Duration::from_millis(5)));
     /// ```
+    #[must_use = "`false` means the predicate still did not hold"]
     #[track_caller]
     pub fn wait_for_timeout(&self, predicate: impl FnMut() -> bool, timeout: Duration) -> bool {
         self.assert_held();
@@ -873,6 +914,34 @@ impl ConditionGuard<'_> {
     /// ```
     pub fn notify(&self, n: usize) {
         self.cond.notify_n(n);
+    }
+
+    /// Wakes the oldest waiter, if any: `notify(1)`, under the name std's
+    /// and parking_lot's condition variables give it. It runs once this
+    /// thread lets go of the lock.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use std::sync::Arc;
+    /// use std::time::Duration;
+    ///
+    /// let cond = Arc::new(sync_condition::Condition::new());
+    /// let items = Arc::new(std::sync::Mutex::new(Vec::new()));
+    /// let (c, it) = (cond.clone(), items.clone());
+    /// let consumer = std::thread::spawn(move || {
+    ///     let g = c.lock();
+    ///     assert!(g.wait_for_timeout(|| !it.lock().unwrap().is_empty(), Duration::from_secs(60)));
+    ///     it.lock().unwrap().pop()
+    /// });
+    /// let g = cond.lock();
+    /// items.lock().unwrap().push("item");
+    /// g.notify_one();
+    /// drop(g);
+    /// assert_eq!(consumer.join().unwrap(), Some("item"));
+    /// ```
+    pub fn notify_one(&self) {
+        self.notify(1);
     }
 
     /// Wakes every waiter; they take the lock one after another as it is

@@ -58,6 +58,7 @@ fn unacquired_wait_and_notify_are_errors() {
         assert_eq!(c.wait_for(|| true), Err(ConditionError::WaitUnacquired), "{name}");
         assert_eq!(c.wait_for_timeout(|| true, Duration::ZERO), Err(ConditionError::WaitUnacquired), "{name}");
         assert_eq!(c.notify(1), Err(ConditionError::NotifyUnacquired), "{name}");
+        assert_eq!(c.notify_one(), Err(ConditionError::NotifyUnacquired), "{name}");
         assert_eq!(c.notify_all(), Err(ConditionError::NotifyUnacquired), "{name}");
     }
     assert_eq!(ConditionError::WaitUnacquired.to_string(), "cannot wait on un-acquired lock");
@@ -145,6 +146,37 @@ fn check_notify(c: &Arc<Condition>) {
         }
     });
     assert_eq!(woken.load(Ordering::SeqCst), 8);
+}
+
+#[test]
+fn notify_one_wakes_exactly_one_waiter_at_a_time() {
+    for (name, c) in conditions() {
+        let woken = Arc::new(AtomicUsize::new(0));
+        let hs = start_waiters(&c, 3, &woken);
+        // Through the guard.
+        c.lock().notify_one();
+        wait_until(|| woken.load(Ordering::SeqCst) >= 1);
+        thread::sleep(Duration::from_millis(30));
+        assert_eq!(woken.load(Ordering::SeqCst), 1, "{name}");
+        // Python-style, on the condition.
+        c.acquire();
+        c.notify_one().unwrap();
+        c.release().unwrap();
+        wait_until(|| woken.load(Ordering::SeqCst) >= 2);
+        thread::sleep(Duration::from_millis(30));
+        assert_eq!(woken.load(Ordering::SeqCst), 2, "{name}");
+        c.lock().notify_one();
+        bounded(10, move || {
+            for h in hs {
+                h.join().unwrap();
+            }
+        });
+        assert_eq!(woken.load(Ordering::SeqCst), 3, "{name}");
+        // Nobody waits: nothing happens, and nothing is kept for later.
+        c.lock().notify_one();
+        let g = c.lock();
+        assert!(!g.wait_timeout(Duration::from_millis(20)), "{name}");
+    }
 }
 
 #[test]
@@ -550,5 +582,5 @@ fn guard_wait_after_releasing_by_hand_panics() {
     let c = Condition::new();
     let g = c.lock();
     c.release().unwrap();
-    g.wait_timeout(Duration::from_millis(1));
+    let _ = g.wait_timeout(Duration::from_millis(1)); // panics: returns nothing
 }

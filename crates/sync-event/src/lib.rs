@@ -274,6 +274,7 @@ impl Event {
     /// e.set();
     /// assert!(e.wait_timeout(Duration::from_secs(1)));
     /// ```
+    #[must_use = "`false` means the flag was not set in time"]
     #[inline]
     #[track_caller]
     pub fn wait_timeout(&self, timeout: Duration) -> bool {

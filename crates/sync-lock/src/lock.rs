@@ -195,6 +195,7 @@ impl Lock {
     /// assert!(!lock.try_acquire());
     /// lock.release().unwrap();
     /// ```
+    #[must_use = "`false` means the lock was not taken"]
     #[inline]
     pub fn try_acquire(&self) -> bool {
         let ok = self.raw.try_acquire();
@@ -217,6 +218,7 @@ impl Lock {
     /// assert!(!lock.acquire_timeout(Duration::from_millis(50)));
     /// lock.release().unwrap();
     /// ```
+    #[must_use = "`false` means the lock was not taken"]
     #[inline]
     #[track_caller]
     pub fn acquire_timeout(&self, timeout: Duration) -> bool {
@@ -316,6 +318,7 @@ impl Lock {
     /// assert!(g.is_some());
     /// assert!(lock.try_lock().is_none());
     /// ```
+    #[must_use = "if unused the lock is released at once"]
     #[inline]
     #[track_caller]
     pub fn try_lock(&self) -> Option<LockGuard<'_>> {
@@ -334,6 +337,7 @@ impl Lock {
     /// assert!(g.is_some());
     /// assert!(lock.try_lock_for(Duration::from_millis(20)).is_none());
     /// ```
+    #[must_use = "if unused the lock is released at once"]
     #[inline]
     #[track_caller]
     pub fn try_lock_for(&self, timeout: Duration) -> Option<LockGuard<'_>> {

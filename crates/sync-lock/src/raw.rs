@@ -178,6 +178,7 @@ impl RawLock {
     /// assert!(!raw.try_acquire());
     /// # assert!(raw.release());
     /// ```
+    #[must_use = "`false` means the lock was not taken"]
     #[inline]
     pub fn try_acquire(&self) -> bool {
         let mut s = self.state.load(Ordering::Relaxed);
@@ -206,6 +207,7 @@ impl RawLock {
     /// assert!(!raw.acquire_timeout(Duration::from_millis(10)));
     /// # assert!(raw.release());
     /// ```
+    #[must_use = "`false` means the lock was not taken"]
     #[inline]
     pub fn acquire_timeout(&self, timeout: Duration) -> bool {
         self.acquire_timeout_as(timeout, None)

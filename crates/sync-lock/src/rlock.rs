@@ -253,6 +253,7 @@ impl RLock {
     /// });
     /// # lock.release().unwrap(); lock.release().unwrap();
     /// ```
+    #[must_use = "`false` means the lock was not taken"]
     #[inline]
     pub fn try_acquire(&self) -> bool {
         self.try_acquire_as(thread_token())
@@ -290,6 +291,7 @@ impl RLock {
     /// });
     /// # lock.release().unwrap();
     /// ```
+    #[must_use = "`false` means the lock was not taken"]
     #[inline]
     #[track_caller]
     pub fn acquire_timeout(&self, timeout: Duration) -> bool {
@@ -433,6 +435,7 @@ impl RLock {
     /// let _g = lock.try_lock().unwrap();
     /// assert!(lock.try_lock().is_some()); // re-entered
     /// ```
+    #[must_use = "if unused the lock is released at once"]
     #[inline]
     #[track_caller]
     pub fn try_lock(&self) -> Option<RLockGuard<'_>> {
@@ -449,6 +452,7 @@ impl RLock {
     /// let lock = sync_lock::RLock::new();
     /// assert!(lock.try_lock_for(Duration::from_millis(10)).is_some());
     /// ```
+    #[must_use = "if unused the lock is released at once"]
     #[inline]
     #[track_caller]
     pub fn try_lock_for(&self, timeout: Duration) -> Option<RLockGuard<'_>> {

@@ -150,6 +150,7 @@ impl BoundedSemaphore {
     /// assert!(s.try_acquire());
     /// assert!(!s.try_acquire());
     /// ```
+    #[must_use = "`false` means no permit was taken"]
     #[inline]
     pub fn try_acquire(&self) -> bool {
         self.sem.try_acquire()
@@ -167,6 +168,7 @@ impl BoundedSemaphore {
     /// let s = sync_semaphore::BoundedSemaphore::new(0);
     /// assert!(!s.acquire_timeout(Duration::from_millis(5)));
     /// ```
+    #[must_use = "`false` means no permit was taken"]
     #[inline]
     #[track_caller]
     pub fn acquire_timeout(&self, timeout: Duration) -> bool {
@@ -177,7 +179,7 @@ impl BoundedSemaphore {
     ///
     /// # Errors
     ///
-    /// [`ReleaseError`] ("Semaphore released too many times") if the value
+    /// [`SemaphoreReleaseError`] ("Semaphore released too many times") if the value
     /// is already at its initial value; nothing changes then.
     ///
     /// # Examples
@@ -189,7 +191,7 @@ impl BoundedSemaphore {
     /// assert!(s.release().is_ok());
     /// ```
     #[inline]
-    pub fn release(&self) -> Result<(), ReleaseError> {
+    pub fn release(&self) -> Result<(), SemaphoreReleaseError> {
         self.release_n(1)
     }
 
@@ -198,7 +200,7 @@ impl BoundedSemaphore {
     ///
     /// # Errors
     ///
-    /// [`ReleaseError`] if the value would pass its initial value; nothing
+    /// [`SemaphoreReleaseError`] if the value would pass its initial value; nothing
     /// changes then (no permit is added).
     ///
     /// # Examples
@@ -212,11 +214,11 @@ impl BoundedSemaphore {
     /// assert!(s.release_n(2).is_ok());
     /// ```
     #[inline]
-    pub fn release_n(&self, n: usize) -> Result<(), ReleaseError> {
+    pub fn release_n(&self, n: usize) -> Result<(), SemaphoreReleaseError> {
         if n == 0 {
             return Ok(());
         }
-        self.sem.add(n, self.initial).map_err(|_| ReleaseError(()))
+        self.sem.add(n, self.initial).map_err(|_| SemaphoreReleaseError(()))
     }
 
     /// Takes a permit and returns a guard that gives it back when dropped
@@ -248,6 +250,7 @@ impl BoundedSemaphore {
     /// let _p = s.try_permit().unwrap();
     /// assert!(s.try_permit().is_none());
     /// ```
+    #[must_use = "if unused the permit is given back at once"]
     #[inline]
     pub fn try_permit(&self) -> Option<BoundedSemaphorePermit<'_>> {
         // Lazily: a permit made and dropped on `false` would release one.
@@ -264,6 +267,7 @@ impl BoundedSemaphore {
     /// let s = sync_semaphore::BoundedSemaphore::new(1);
     /// assert!(s.try_permit_for(Duration::from_millis(5)).is_some());
     /// ```
+    #[must_use = "if unused the permit is given back at once"]
     #[inline]
     #[track_caller]
     pub fn try_permit_for(&self, timeout: Duration) -> Option<BoundedSemaphorePermit<'_>> {
@@ -326,18 +330,18 @@ impl fmt::Debug for BoundedSemaphorePermit<'_> {
 /// assert_eq!(err.to_string(), "Semaphore released too many times");
 /// ```
 #[derive(Clone, Copy, PartialEq, Eq)]
-pub struct ReleaseError(());
+pub struct SemaphoreReleaseError(());
 
-impl fmt::Display for ReleaseError {
+impl fmt::Display for SemaphoreReleaseError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str("Semaphore released too many times")
     }
 }
 
-impl fmt::Debug for ReleaseError {
+impl fmt::Debug for SemaphoreReleaseError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("ReleaseError(\"Semaphore released too many times\")")
+        f.write_str("SemaphoreReleaseError(\"Semaphore released too many times\")")
     }
 }
 
-impl Error for ReleaseError {}
+impl Error for SemaphoreReleaseError {}

@@ -11,7 +11,7 @@
 //! uncontended `acquire` or `release` is one compare-and-swap and no system
 //! call; a thread that finds no permit spins briefly, then parks until a
 //! `release` wakes it. A [`BoundedSemaphore`] also refuses a release that
-//! would take it past its initial value ([`ReleaseError`]).
+//! would take it past its initial value ([`SemaphoreReleaseError`]).
 //!
 //! This crate depends only on `thread-core`; the facade crate `threading`
 //! re-exports it.
@@ -41,5 +41,18 @@
 mod bounded;
 mod semaphore;
 
-pub use bounded::{BoundedSemaphore, BoundedSemaphorePermit, ReleaseError};
+pub use bounded::{BoundedSemaphore, BoundedSemaphorePermit, SemaphoreReleaseError};
+
+/// The former name of [`SemaphoreReleaseError`], which the design's API
+/// table still uses. Renamed so that the `threading` facade re-exports it
+/// under its own name, beside the locks' `ReleaseError`.
+///
+/// # Examples
+///
+/// ```
+/// #[allow(deprecated)]
+/// let _: Result<(), sync_semaphore::ReleaseError> = sync_semaphore::BoundedSemaphore::new(1).release();
+/// ```
+#[deprecated(since = "0.1.0", note = "renamed to `SemaphoreReleaseError`")]
+pub type ReleaseError = SemaphoreReleaseError;
 pub use semaphore::{Semaphore, SemaphorePermit};

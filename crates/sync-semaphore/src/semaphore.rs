@@ -189,6 +189,7 @@ impl Semaphore {
     /// assert!(s.try_acquire());
     /// assert!(!s.try_acquire());
     /// ```
+    #[must_use = "`false` means no permit was taken"]
     #[inline]
     pub fn try_acquire(&self) -> bool {
         let mut s = self.state.load(Ordering::Relaxed);
@@ -217,6 +218,7 @@ impl Semaphore {
     /// assert!(s.acquire_timeout(Duration::from_millis(5)));
     /// assert!(!s.acquire_timeout(Duration::from_millis(5)));
     /// ```
+    #[must_use = "`false` means no permit was taken"]
     #[inline]
     #[track_caller]
     pub fn acquire_timeout(&self, timeout: Duration) -> bool {
@@ -377,6 +379,7 @@ impl Semaphore {
     /// assert!(p.is_some());
     /// assert!(s.try_permit().is_none());
     /// ```
+    #[must_use = "if unused the permit is given back at once"]
     #[inline]
     pub fn try_permit(&self) -> Option<SemaphorePermit<'_>> {
         // Lazily: a permit made and dropped on `false` would release one.
@@ -393,6 +396,7 @@ impl Semaphore {
     /// let s = sync_semaphore::Semaphore::new(0);
     /// assert!(s.try_permit_for(Duration::from_millis(5)).is_none());
     /// ```
+    #[must_use = "if unused the permit is given back at once"]
     #[inline]
     #[track_caller]
     pub fn try_permit_for(&self, timeout: Duration) -> Option<SemaphorePermit<'_>> {

@@ -7,7 +7,7 @@ use std::sync::atomic::{AtomicUsize, Ordering::SeqCst};
 use std::sync::{mpsc, Arc};
 use std::thread;
 use std::time::{Duration, Instant};
-use sync_semaphore::{BoundedSemaphore, ReleaseError, Semaphore};
+use sync_semaphore::{BoundedSemaphore, Semaphore, SemaphoreReleaseError};
 
 /// Long enough that a wake-up that is coming always wins.
 const LONG: Duration = Duration::from_secs(20);
@@ -268,7 +268,7 @@ fn bounded_release_n_past_the_bound_changes_nothing() {
     assert!(s.release_n(1).is_err());
     fn assert_error<E: std::error::Error + Send + Sync + 'static>(_: &E) {}
     assert_error(&s.release().unwrap_err());
-    let _: ReleaseError = s.release().unwrap_err();
+    let _: SemaphoreReleaseError = s.release().unwrap_err();
 }
 
 #[test]

@@ -62,7 +62,7 @@ pub mod deadlock {
 pub use excepthook::{default_excepthook, reset_excepthook, set_excepthook, ExceptHookArgs};
 pub use local::Local;
 pub use registry::{active_count, current_thread, enumerate, main_thread, shutdown};
-pub use thread::{Builder, DeferredStart, Runnable, Thread, ThreadError};
+pub use thread::{Builder, DeferredStart, PanicPayload, Runnable, Thread, ThreadError};
 
 /// The internals that the sibling crates of the `threading` workspace share:
 /// the wait path, the clock, the loom shim and, under `cfg(loom)`, the model

@@ -183,6 +183,7 @@ impl<T: Send> Local<T> {
     /// counter.get();
     /// assert_eq!(counter.try_get(), Some(&7));
     /// ```
+    #[must_use]
     pub fn try_get(&self) -> Option<&T> {
         let slot = self.slots.get()?;
         // SAFETY: as in `get`.

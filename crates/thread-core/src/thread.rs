@@ -228,8 +228,57 @@ pub enum ThreadError {
         /// first join that sees the panic (by `join` or `join_timeout`, on
         /// any handle of the thread) gets `Some`; later joins, and clones
         /// of an error, get `None`, with the same name and message.
-        payload: Option<Box<dyn Any + Send + 'static>>,
+        payload: Option<PanicPayload>,
     },
+}
+
+/// The value a thread's target panicked with (what `panic!` or
+/// [`std::panic::panic_any`] was given), as [`ThreadError::Panicked`]
+/// carries it: [`into_inner`](Self::into_inner) gives the
+/// `Box<dyn Any + Send>` that `std::thread::JoinHandle::join` would.
+///
+/// It is `Sync` (so that `ThreadError` is) although a payload need not be:
+/// nothing can look inside it through a shared reference.
+///
+/// # Examples
+///
+/// ```
+/// use thread_core::{Thread, ThreadError};
+///
+/// let t = Thread::new(|| std::panic::panic_any(7_u8));
+/// t.start().unwrap();
+/// let Err(ThreadError::Panicked { payload: Some(payload), .. }) = t.join() else { unreachable!() };
+/// assert_eq!(payload.into_inner().downcast_ref::<u8>(), Some(&7));
+/// ```
+pub struct PanicPayload(
+    // Never locked: the mutex only makes a `Send` payload `Sync`; the one
+    // way in is `into_inner`, which owns it.
+    Mutex<Box<dyn Any + Send + 'static>>,
+);
+
+impl PanicPayload {
+    /// The payload, for [`std::panic::resume_unwind`] or `downcast`.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use thread_core::Thread;
+    ///
+    /// let t = Thread::new(|| panic!("boom"));
+    /// t.start().unwrap();
+    /// let payload = t.join().unwrap_err().into_panic().unwrap();
+    /// assert_eq!(payload.downcast_ref::<&str>(), Some(&"boom"));
+    /// ```
+    #[must_use]
+    pub fn into_inner(self) -> Box<dyn Any + Send + 'static> {
+        self.0.into_inner().unwrap_or_else(|e| e.into_inner())
+    }
+}
+
+impl fmt::Debug for PanicPayload {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("PanicPayload { .. }")
+    }
 }
 
 impl ThreadError {
@@ -256,7 +305,7 @@ impl ThreadError {
     #[must_use = "the payload is dropped if unused"]
     pub fn into_panic(self) -> Option<Box<dyn Any + Send + 'static>> {
         match self {
-            ThreadError::Panicked { payload, .. } => payload,
+            ThreadError::Panicked { payload, .. } => payload.map(PanicPayload::into_inner),
             _ => None,
         }
     }
@@ -687,6 +736,7 @@ impl Thread {
     /// drop(tx); // lets it finish
     /// assert_eq!(t.join_timeout(Duration::from_secs(60)), Ok(true));
     /// ```
+    #[must_use = "`Ok(false)` means the thread is still running"]
     #[track_caller]
     pub fn join_timeout(&self, timeout: Duration) -> Result<bool, ThreadError> {
         self.join_until(Deadline::after(timeout), "join", Location::caller())
@@ -716,7 +766,7 @@ impl Thread {
             Some((thread, message)) => Err(ThreadError::Panicked {
                 thread: thread.clone(),
                 message: message.clone(),
-                payload: lock(&self.inner.payload).0.take(),
+                payload: lock(&self.inner.payload).0.take().map(|p| PanicPayload(Mutex::new(p))),
             }),
             None => Ok(true),
         }

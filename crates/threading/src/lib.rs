@@ -26,7 +26,7 @@
 pub use thread_core::{
     active_count, current_thread, deadlock, deadlocks, default_excepthook, dump, enumerate, get_ident, get_native_id,
     main_thread, reset_excepthook, set_excepthook, shutdown, Builder, Deadlock, DeferredStart, ExceptHookArgs, Local,
-    Runnable, Thread, ThreadDump, ThreadError, TIMEOUT_MAX,
+    PanicPayload, Runnable, Thread, ThreadDump, ThreadError, TIMEOUT_MAX,
 };
 
 #[cfg(unix)]
@@ -37,11 +37,9 @@ pub use sync_barrier::{Barrier, BarrierBuilder, BrokenBarrierError};
 pub use sync_condition::{Condition, ConditionError, ConditionGuard};
 pub use sync_event::Event;
 pub use sync_lock::{Lock, LockGuard, Mutex, MutexGuard, RLock, RLockGuard, RawLock, ReleaseError};
-pub use sync_semaphore::{
-    BoundedSemaphore, BoundedSemaphorePermit, ReleaseError as SemaphoreReleaseError, Semaphore, SemaphorePermit,
-};
+pub use sync_semaphore::{BoundedSemaphore, BoundedSemaphorePermit, Semaphore, SemaphorePermit, SemaphoreReleaseError};
 pub use thread_log as logging;
-pub use timer::{Builder as TimerBuilder, Timer};
+pub use timer::{Timer, TimerBuilder};
 
 /// Python's `queue` module: [`Queue`](queue::Queue),
 /// [`LifoQueue`](queue::LifoQueue), [`PriorityQueue`](queue::PriorityQueue)

@@ -23,8 +23,8 @@ fn the_facade_names_are_the_crates_items() {
     let _: fn(usize) -> sync_barrier::Barrier = Barrier::new;
     let _: fn(usize) -> sync_semaphore::Semaphore = Semaphore::new;
     let _: fn(usize) -> sync_semaphore::BoundedSemaphore = BoundedSemaphore::new;
-    let _: fn() -> timer::Builder = TimerBuilder::new;
-    let _: Option<sync_semaphore::ReleaseError> = None::<SemaphoreReleaseError>;
+    let _: fn() -> timer::TimerBuilder = TimerBuilder::new;
+    let _: Option<sync_semaphore::SemaphoreReleaseError> = None::<SemaphoreReleaseError>;
     let _: Option<sync_lock::ReleaseError> = None::<ReleaseError>;
     let _: Option<thread_core::ThreadError> = None::<ThreadError>;
     let _: Option<sync_condition::ConditionError> = None::<ConditionError>;

@@ -42,4 +42,4 @@ mod loom;
 mod service_tests;
 
 pub use thread_core::ThreadError;
-pub use timer::{Builder, Timer};
+pub use timer::{Timer, TimerBuilder};

@@ -75,10 +75,7 @@ fn service() -> Result<&'static Service<Shared>, ThreadError> {
     let s: &'static Service<Shared> = Box::leak(Box::default());
     // A plain std thread: it is not a Python thread, is never listed by
     // `enumerate()` and never asks for `current_thread()`.
-    std::thread::Builder::new()
-        .name("timer-service".into())
-        .spawn(move || s.run())
-        .map_err(ThreadError::Spawn)?;
+    std::thread::Builder::new().name("timer-service".into()).spawn(move || s.run()).map_err(ThreadError::Spawn)?;
     let _ = SERVICE.set(s);
     Ok(s)
 }
@@ -131,12 +128,12 @@ pub struct Timer {
 /// ```
 #[derive(Debug, Default)]
 #[must_use = "a builder does nothing until `function` makes the timer"]
-pub struct Builder {
+pub struct TimerBuilder {
     thread: thread_core::Builder,
     interval: Duration,
 }
 
-impl Builder {
+impl TimerBuilder {
     /// A builder with Python's defaults: name `Thread-N`, the daemon flag of
     /// the creating thread, and a zero interval.
     ///
@@ -145,13 +142,13 @@ impl Builder {
     /// ```
     /// use std::time::Duration;
     ///
-    /// let t = timer::Builder::new().function(|| {});
+    /// let t = timer::TimerBuilder::new().function(|| {});
     /// assert!(t.name().starts_with("Thread-"));
     /// assert_eq!(t.interval(), Duration::ZERO);
     /// assert!(!t.is_daemon()); // the main thread is not a daemon
     /// ```
-    pub fn new() -> Builder {
-        Builder::default()
+    pub fn new() -> TimerBuilder {
+        TimerBuilder::default()
     }
 
     /// The timer thread's name (default `Thread-N`), which
@@ -168,7 +165,7 @@ impl Builder {
     /// t.start().unwrap();
     /// assert!(t.join_timeout(Duration::from_secs(30)).unwrap());
     /// ```
-    pub fn name(mut self, name: impl Into<String>) -> Builder {
+    pub fn name(mut self, name: impl Into<String>) -> TimerBuilder {
         self.thread = self.thread.name(name);
         self
     }
@@ -186,7 +183,7 @@ impl Builder {
     /// t.start().unwrap();
     /// assert!(t.is_daemon());
     /// ```
-    pub fn daemon(mut self, daemon: bool) -> Builder {
+    pub fn daemon(mut self, daemon: bool) -> TimerBuilder {
         self.thread = self.thread.daemon(daemon);
         self
     }
@@ -206,7 +203,7 @@ impl Builder {
     /// assert!(t.join_timeout(Duration::from_secs(30)).unwrap());
     /// assert!(started.elapsed() >= Duration::from_millis(50)); // never early
     /// ```
-    pub fn interval(mut self, interval: Duration) -> Builder {
+    pub fn interval(mut self, interval: Duration) -> TimerBuilder {
         self.interval = interval;
         self
     }
@@ -222,7 +219,7 @@ impl Builder {
     /// t.start().unwrap();
     /// assert!(t.join_timeout(Duration::from_secs(30)).unwrap());
     /// ```
-    pub fn stack_size(mut self, size: usize) -> Builder {
+    pub fn stack_size(mut self, size: usize) -> TimerBuilder {
         self.thread = self.thread.stack_size(size);
         self
     }
@@ -277,7 +274,7 @@ impl Timer {
     /// ```
     #[must_use]
     pub fn new<F: FnOnce() + Send + 'static>(interval: Duration, f: F) -> Timer {
-        Builder::new().interval(interval).function(f)
+        TimerBuilder::new().interval(interval).function(f)
     }
 
     /// A builder for a timer with a name, a daemon flag or a stack size.
@@ -288,8 +285,8 @@ impl Timer {
     /// let t = timer::Timer::builder().name("t1").function(|| {});
     /// assert_eq!(t.name(), "t1");
     /// ```
-    pub fn builder() -> Builder {
-        Builder::new()
+    pub fn builder() -> TimerBuilder {
+        TimerBuilder::new()
     }
 
     /// Starts the timer (Python's `start()`): from now on it is alive and
@@ -361,6 +358,7 @@ impl Timer {
     /// assert!(!t.is_alive());
     /// t.join().unwrap();
     /// ```
+    #[must_use = "`false` means the function had already started, or the timer was cancelled before"]
     pub fn cancel(&self) -> bool {
         let s = &*self.shared;
         let outcome = s.core.state.cancel();
@@ -415,9 +413,10 @@ impl Timer {
     /// let t = timer::Timer::new(Duration::from_secs(60), || {});
     /// t.start().unwrap();
     /// assert_eq!(t.join_timeout(Duration::from_millis(1)), Ok(false));
-    /// t.cancel();
+    /// assert!(t.cancel());
     /// assert_eq!(t.join_timeout(Duration::from_secs(10)), Ok(true));
     /// ```
+    #[must_use = "`Ok(false)` means the timer is still pending or running"]
     #[track_caller]
     pub fn join_timeout(&self, timeout: Duration) -> Result<bool, ThreadError> {
         self.shared.thread.join_timeout(timeout)
@@ -433,7 +432,7 @@ impl Timer {
     /// assert!(!t.is_alive());
     /// t.start().unwrap();
     /// assert!(t.is_alive());
-    /// t.cancel();
+    /// assert!(t.cancel());
     /// assert!(!t.is_alive());
     /// ```
     pub fn is_alive(&self) -> bool {
@@ -492,7 +491,7 @@ impl Timer {
     /// t.set_daemon(true).unwrap();
     /// t.start().unwrap();
     /// assert!(t.set_daemon(false).is_err());
-    /// t.cancel();
+    /// assert!(t.cancel());
     /// ```
     pub fn set_daemon(&self, daemon: bool) -> Result<(), ThreadError> {
         self.shared.thread.set_daemon(daemon)
@@ -524,7 +523,7 @@ impl Timer {
     /// t.start().unwrap();
     /// assert!(thread_core::enumerate().contains(&t.thread()));
     /// assert_eq!(t.thread().ident(), None);
-    /// t.cancel();
+    /// assert!(t.cancel());
     /// ```
     pub fn thread(&self) -> Thread {
         self.shared.thread.clone()
