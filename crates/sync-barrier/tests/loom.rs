@@ -3,7 +3,7 @@
 //! timeouts).
 //!
 //! Run: `RUSTFLAGS="--cfg loom" LOOM_MAX_PREEMPTIONS=2 cargo test --release
-//! -p sync-barrier --test loom`.
+//! -p threading-barrier --test loom`.
 
 #![cfg(loom)]
 

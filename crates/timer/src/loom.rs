@@ -12,7 +12,7 @@
 //!
 //! They live in the crate, beside the service and state machine they
 //! model. Run: `cargo xtask check-models`, or `RUSTFLAGS="--cfg loom"
-//! LOOM_MAX_PREEMPTIONS=2 cargo test --release -p timer --lib loom_`.
+//! LOOM_MAX_PREEMPTIONS=2 cargo test --release -p threading-timer --lib loom_`.
 
 use loom::sync::atomic::AtomicUsize;
 use loom::thread;

@@ -69,7 +69,7 @@ pub(crate) fn run(args: &[String]) -> Result<(), String> {
 /// Builds every example in release; the directory that holds them.
 pub(crate) fn build(root: &Path) -> Result<PathBuf, String> {
     let mut build = cmd::cargo();
-    build.args(["build", "--release", "--examples", "-p", "threading"]);
+    build.args(["build", "--release", "--examples", "-p", "pythreading"]);
     cmd::run(&mut build)?;
     Ok(cmd::target_dir(root).join("release").join("examples"))
 }
