@@ -294,7 +294,7 @@ fn no_cycle_through_an_event() {
     let a = spawn("ev-a", move || {
         let _g = l.lock();
         h.set();
-        e.wait_timeout(PATIENCE);
+        assert!(e.wait_timeout(PATIENCE), "the test sets the event once it has looked");
     });
     held.wait();
     let l = lock.clone();
@@ -356,14 +356,16 @@ fn dumps_while_threads_hammer_every_primitive() {
                 call(&|| {
                     let g = cond.lock();
                     g.notify_all();
-                    g.wait_timeout(Duration::from_micros(50));
+                    // Notified or timed out: either way the call was made.
+                    let _ = g.wait_timeout(Duration::from_micros(50));
                 });
                 if w == 0 && i.is_multiple_of(2) {
                     event.set();
                     event.clear();
                 } else {
                     call(&|| {
-                        event.wait_timeout(Duration::from_micros(100));
+                        // Set or timed out: either way the call was made.
+                        let _ = event.wait_timeout(Duration::from_micros(100));
                     });
                 }
                 if i.is_multiple_of(16) {
