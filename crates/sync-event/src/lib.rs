@@ -160,6 +160,13 @@ impl Event {
         self.name
     }
 
+    /// A clear event whose generation is `gen` (the models start one next
+    /// to the generation's wrap point).
+    #[cfg(all(test, loom))]
+    fn with_generation(gen: usize) -> Event {
+        Event { state: AtomicUsize::new(gen.wrapping_mul(GEN_ONE) & GEN_MASK) }
+    }
+
     /// Whether the flag is set (Python's `is_set()`): one load, never
     /// blocks.
     ///

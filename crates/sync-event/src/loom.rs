@@ -108,3 +108,42 @@ fn loom_event_set_wakes_every_waiter() {
         }
     });
 }
+
+/// Leftover state: an event already set and cleared once (generation 1).
+/// A waiter there when `set` runs returns `true` although `clear` follows
+/// at once (bpo-13502): every `set` must move the generation on, not only
+/// a fresh event's first.
+#[test]
+fn loom_event_reused_set_clear_then_wait() {
+    loom::model(|| {
+        let e = Arc::new(Event::new());
+        e.set();
+        e.clear();
+        set_clear_while_waiting(e);
+    });
+}
+
+/// Leftover state: the generation at its largest value, so the next `set`
+/// wraps it to 0. The wrap is harmless: a waiter there when `set` runs
+/// still returns `true` although `clear` follows at once.
+#[test]
+fn loom_event_generation_wraps_set_clear_then_wait() {
+    loom::model(|| {
+        set_clear_while_waiting(Arc::new(Event::with_generation(usize::MAX)));
+    });
+}
+
+/// A waiter on `e` (clear) that has announced itself, then `set` and
+/// `clear` at once: the waiter returns `true`, the flag ends clear.
+fn set_clear_while_waiting(e: Arc<Event>) {
+    assert!(!e.is_set());
+    let e2 = e.clone();
+    let waiter = thread::spawn(move || e2.wait());
+    while !e.has_parked_waiters() {
+        thread::yield_now();
+    }
+    e.set();
+    e.clear();
+    assert!(waiter.join().unwrap());
+    assert!(!e.is_set());
+}
