@@ -265,6 +265,19 @@ impl Barrier {
         self.name
     }
 
+    /// A barrier for `parties` whose generation number starts at `gen`
+    /// (wrapping), for the loom models that start one next to the
+    /// generation's wrap point. Not part of the API: only the loom build
+    /// has it.
+    #[cfg(loom)]
+    #[doc(hidden)]
+    #[must_use]
+    pub fn with_generation(parties: usize, gen: u64) -> Barrier {
+        let b = Barrier::new(parties);
+        b.state.store(gen.wrapping_mul(GEN_ONE), Ordering::Relaxed);
+        b
+    }
+
     /// A barrier for `parties` threads, with no action and no timeout
     /// (Python's `Barrier(parties)`).
     ///
