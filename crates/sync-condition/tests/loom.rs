@@ -169,3 +169,34 @@ fn loom_condition_notify_all_requeue_wakes_all() {
         }
     });
 }
+
+/// Leftover state: a condition (and its lock) after a `notify_all` that
+/// released a waiter (requeued onto the lock, or woken to take it): the same
+/// waiter waits again and a `notify(1)` still wakes it.
+#[test]
+fn loom_condition_reused_after_notify_all_then_notify() {
+    loom::model(|| {
+        let c = Arc::new(Condition::new());
+        let round = Arc::new(AtomicUsize::new(0));
+        let (c2, r2) = (Arc::clone(&c), Arc::clone(&round));
+        let waiter = thread::spawn(move || {
+            let g = c2.lock();
+            for want in 1..=2 {
+                while r2.load(Ordering::Relaxed) < want {
+                    g.wait();
+                }
+            }
+        });
+        {
+            let g = c.lock();
+            round.store(1, Ordering::Relaxed);
+            g.notify_all();
+        }
+        {
+            let g = c.lock();
+            round.store(2, Ordering::Relaxed);
+            g.notify(1);
+        }
+        waiter.join().unwrap();
+    });
+}

@@ -249,3 +249,28 @@ fn loom_rlock_ownership_errors() {
         assert!(!lock.locked());
     });
 }
+
+/// Leftover state: a lock after a contended hand-off (a thread parked on
+/// it, the release woke it, `PARKED` perhaps left set for nobody): a second
+/// contended round still excludes, orders and wakes.
+#[test]
+fn loom_lock_reused_after_handoff_then_contend() {
+    loom::model(|| {
+        let lock = Arc::new(Lock::new());
+        let cell = Arc::new(UnsafeCell::new(0u32));
+        lock.acquire();
+        let (l2, c2) = (Arc::clone(&lock), Arc::clone(&cell));
+        let other = thread::spawn(move || {
+            bump(&l2, &c2);
+            bump(&l2, &c2);
+        });
+        // SAFETY: the lock is held; loom checks it.
+        cell.with_mut(|p| unsafe { *p += 1 });
+        lock.release().unwrap();
+        bump(&lock, &cell);
+        other.join().unwrap();
+        // SAFETY: every thread has been joined.
+        assert_eq!(cell.with(|p| unsafe { *p }), 4);
+        assert!(!lock.locked());
+    });
+}

@@ -91,3 +91,22 @@ fn loom_bounded_semaphore_release_error() {
         assert_eq!(s.value(), 1);
     });
 }
+
+/// Leftover state: a semaphore after an acquire/release cycle in which a
+/// waiter parked (the `PARKED` bit may be left set, or cleared, by the
+/// first cycle's release): the second cycle's waiter still gets its permit.
+#[test]
+fn loom_semaphore_reused_cycle_then_wait() {
+    loom::model(|| {
+        let s = Arc::new(Semaphore::new(0));
+        let s2 = s.clone();
+        let waiter = thread::spawn(move || {
+            s2.acquire();
+            s2.acquire();
+        });
+        s.release();
+        s.release();
+        waiter.join().unwrap();
+        assert_eq!(s.value(), 0);
+    });
+}

@@ -170,3 +170,34 @@ fn loom_timer_join_races_cancel_and_fire() {
         assert_eq!(t.ran(), usize::from(!kept));
     });
 }
+
+/// Leftover state: a service that has already fired one timer (run on
+/// this thread before the model's threads start) and holds a cancelled one
+/// still queued: `cancel` racing the deadline of a third timer keeps the
+/// rules of `loom_timer_cancel_races_fire`, and the cancelled one never runs.
+#[test]
+fn loom_timer_service_reused_after_fire_and_cancel() {
+    model("loom_timer_service_reused_after_fire_and_cancel", || {
+        let service = Arc::new(Service::new());
+        let fired = ModelTimer::new();
+        fired.start(&service, Duration::ZERO);
+        service.run_until(|| service.is_empty());
+        assert_eq!(fired.ran(), 1);
+        let cancelled = ModelTimer::new();
+        cancelled.start(&service, Duration::from_millis(100));
+        assert!(cancelled.cancel());
+        let t = ModelTimer::new();
+        t.start(&service, Duration::from_millis(300));
+        let svc = spawn_service(&service);
+        let clock = thread::spawn(fire);
+        let kept = t.cancel();
+        if kept {
+            assert_eq!(t.ran(), 0, "ran before a cancel that returned true");
+        }
+        clock.join().unwrap();
+        svc.join().unwrap();
+        assert_eq!(t.ran(), usize::from(!kept), "cancel returned {kept}");
+        assert_eq!(cancelled.ran(), 0);
+        assert_eq!(fired.ran(), 1);
+    });
+}
