@@ -8,6 +8,8 @@
 //!   when `docs/book.toml` exists), with a summary;
 //! - `bench [--quick] [--only W] [--json PATH] [--no-python]`: ours and the
 //!   peers side by side, a table with ratios and `target/bench/results.json`;
+//! - `mutants [-p CRATE]... [--in-diff BASE] [--shard K/N]` (K from 0): mutation
+//!   testing, the crate's tests and its loom models as oracles (not in `ci`);
 //! - `book`: install mdBook if missing, regenerate the example outputs and
 //!   the bench table, build the book into `target/book/` and its Chinese
 //!   edition into `target/book/zh-CN/`;
@@ -21,6 +23,7 @@ mod check_models;
 mod ci;
 mod cmd;
 mod examples;
+mod mutants;
 mod results;
 
 use std::process::ExitCode;
@@ -33,6 +36,8 @@ tasks:
   ci                         fmt, clippy, tests, rustdoc, examples, check-models, book
   bench [--quick] [--only W] [--json PATH] [--no-python]
                              ours vs std, parking_lot and CPython; table + target/bench/results.json
+  mutants [-p CRATE]... [--in-diff BASE] [--shard K/N]
+                             cargo-mutants, caught by the tests or the loom models
   book                       install mdbook if missing, regenerate outputs, build target/book/
                              and target/book/zh-CN/ (fails on an untranslated message)
   book-po                    add the book's new and changed messages to docs/po/*.po";
@@ -50,6 +55,7 @@ fn main() -> ExitCode {
         "bench" => bench::run(rest),
         "book" => book::run(rest),
         "book-po" => book_i18n::update_catalogues(rest),
+        "mutants" => mutants::run(rest),
         "help" | "--help" | "-h" => {
             println!("{USAGE}");
             Ok(())
