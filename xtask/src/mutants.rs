@@ -145,7 +145,7 @@ fn run_crate(
     let tests_out = out.join("tests");
     fs::create_dir_all(&tests_out).map_err(|e| format!("creating {}: {e}", tests_out.display()))?;
     let mut c = mutants_cmd();
-    c.args(&select).args(&excludes).args(["--timeout-multiplier", "3", "--minimum-test-timeout", "30", "-o"]);
+    c.args(&select).args(&excludes).args(["--timeout-multiplier", "5", "--minimum-test-timeout", "15", "-o"]);
     c.arg(&tests_out).args(["--", "--tests"]);
     run_mutants(&mut c)?;
     let tests = outcomes(&tests_out)?;
@@ -166,7 +166,7 @@ fn run_crate(
     let mut c = mutants_cmd();
     c.env("RUSTFLAGS", "--cfg loom").env("LOOM_MAX_PREEMPTIONS", "2").env_remove("CARGO_TARGET_DIR");
     c.args(["-p", krate, "--examine-re", &only, "--profile", "release"]);
-    c.args(["--timeout-multiplier", "4", "--minimum-test-timeout", "60", "-o"]).arg(&loom_out);
+    c.args(["--timeout-multiplier", "5", "--minimum-test-timeout", "30", "-o"]).arg(&loom_out);
     c.arg("--").args(oracle);
     run_mutants(&mut c)?;
     let models = outcomes(&loom_out)?;

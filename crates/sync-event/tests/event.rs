@@ -155,6 +155,18 @@ fn waiter_after_clear_waits_for_the_next_set() {
 }
 
 #[test]
+fn untimed_wait_blocks_until_set() {
+    let e = Arc::new(Event::new());
+    let e2 = e.clone();
+    // Nobody clears: a `wait` that has returned must find the flag set.
+    let t = thread::spawn(move || bunch(1, move |_| (e2.wait(), e2.is_set())));
+    settle();
+    assert!(!t.is_finished(), "wait returned before any set");
+    e.set();
+    assert_eq!(t.join().unwrap(), vec![(true, true)]);
+}
+
+#[test]
 fn huge_timeout_is_forever() {
     let e = Arc::new(Event::new());
     let e2 = e.clone();
