@@ -5,7 +5,8 @@
 //! (installed at [`VERSION`] if missing) runs twice:
 //!
 //! 1. over every mutant, with the crate's tests (`cargo test --tests`:
-//!    unit and integration tests; doctests are left out, each costs a build);
+//!    unit and integration tests; doctests are left out, each costs a
+//!    build);
 //! 2. over the mutants the tests missed, with the crate's loom models
 //!    (`--cfg loom`, release, `LOOM_MAX_PREEMPTIONS=2`): `--lib loom_` when
 //!    they live in `src/loom.rs`, `--test loom` when in `tests/loom.rs`.
@@ -146,7 +147,7 @@ fn run_crate(
     fs::create_dir_all(&tests_out).map_err(|e| format!("creating {}: {e}", tests_out.display()))?;
     let mut c = mutants_cmd();
     c.args(&select).args(&excludes).args(["--timeout-multiplier", "5", "--minimum-test-timeout", "15", "-o"]);
-    c.arg(&tests_out).args(["--", "--tests"]);
+    c.arg(&tests_out).arg("--cargo-arg=--tests");
     run_mutants(&mut c)?;
     let tests = outcomes(&tests_out)?;
     tally.caught += tests.caught;
@@ -167,7 +168,13 @@ fn run_crate(
     c.env("RUSTFLAGS", "--cfg loom").env("LOOM_MAX_PREEMPTIONS", "2").env_remove("CARGO_TARGET_DIR");
     c.args(["-p", krate, "--examine-re", &only, "--profile", "release"]);
     c.args(["--timeout-multiplier", "5", "--minimum-test-timeout", "30", "-o"]).arg(&loom_out);
-    c.arg("--").args(oracle);
+    // The target in `--cargo-arg`, which the build takes too (the other
+    // test targets do not build under `--cfg loom`); the name filter only
+    // for the test run.
+    c.args(oracle.targets.iter().map(|a| format!("--cargo-arg={a}")));
+    if let Some(filter) = oracle.filter {
+        c.args(["--", filter]);
+    }
     run_mutants(&mut c)?;
     let models = outcomes(&loom_out)?;
     tally.caught += models.caught;
@@ -240,14 +247,22 @@ fn outcomes(dir: &Path) -> Result<Outcomes, String> {
     })
 }
 
-/// The `cargo test` arguments that run the crate's loom models, if it has
-/// any.
-fn loom_oracle(root: &Path, krate: &str) -> Option<[&'static str; 2]> {
+/// How `cargo test` runs a crate's loom models: the test targets, and a
+/// filter on the test names.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct LoomOracle {
+    targets: &'static [&'static str],
+    filter: Option<&'static str>,
+}
+
+/// The crate's loom models, if it has any: `src/loom.rs` (the library's
+/// `loom_*` tests) or `tests/loom.rs`.
+fn loom_oracle(root: &Path, krate: &str) -> Option<LoomOracle> {
     let dir = root.join("crates").join(krate);
     if dir.join("src/loom.rs").is_file() {
-        Some(["--lib", "loom_"])
+        Some(LoomOracle { targets: &["--lib"], filter: Some("loom_") })
     } else if dir.join("tests/loom.rs").is_file() {
-        Some(["--test", "loom"])
+        Some(LoomOracle { targets: &["--test", "loom"], filter: None })
     } else {
         None
     }

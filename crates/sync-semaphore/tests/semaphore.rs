@@ -362,3 +362,24 @@ fn stress_bounded_no_permit_lost() {
     assert_eq!(taken.load(SeqCst), 2 * EACH);
     assert_eq!(s.value(), 0);
 }
+
+#[test]
+fn bounded_try_acquire_permits_and_debug() {
+    let s = BoundedSemaphore::new(3);
+    assert_eq!(s.initial_value(), 3);
+    assert!(s.try_acquire());
+    assert!(s.try_acquire());
+    let p = s.try_permit().expect("one permit left");
+    assert_eq!(
+        format!("{p:?}"),
+        "BoundedSemaphorePermit { semaphore: BoundedSemaphore { value: 0, initial_value: 3 } }"
+    );
+    assert!(!s.try_acquire());
+    assert!(s.try_permit().is_none());
+    drop(p);
+    assert_eq!(s.value(), 1);
+    assert_eq!(s.initial_value(), 3, "the initial value stays as it was");
+    s.release_n(2).unwrap();
+    let e = s.release().unwrap_err();
+    assert_eq!(format!("{e:?}"), "ReleaseError(\"Semaphore released too many times\")");
+}
