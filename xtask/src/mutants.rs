@@ -26,7 +26,7 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::time::Instant;
 
-use crate::cmd::{self, show};
+use crate::cmd::{self, show, Output, Runner};
 
 /// The cargo-mutants release this task installs and expects.
 const VERSION: &str = "27.1.0";
@@ -199,7 +199,8 @@ fn mutants_cmd() -> Command {
 /// Runs cargo-mutants; its exit code says whether mutants were missed
 /// (2) or timed out (3), which is read from its outcome files instead.
 fn run_mutants(c: &mut Command) -> Result<(), String> {
-    match cmd::run_status(c)?.code() {
+    let out = Runner::new(Output::Inherit).echo().run(c)?;
+    match out.status.and_then(|s| s.code()) {
         Some(0 | 2 | 3) => Ok(()),
         Some(4) => Err("the unmutated tree fails its oracle (cargo-mutants exit 4)".into()),
         other => Err(format!("cargo mutants exited with {other:?}")),
@@ -210,13 +211,12 @@ fn run_mutants(c: &mut Command) -> Result<(), String> {
 fn list(args: &[String]) -> Result<BTreeSet<String>, String> {
     let mut c = mutants_cmd();
     c.arg("--list").args(args);
-    let out = c.output().map_err(|e| format!("{}: {e}", show(&c)))?;
-    // With `--in-diff`, a diff that touches no mutable code lists nothing
-    // and says so on stderr with a non-zero exit.
-    if !out.status.success() && !String::from_utf8_lossy(&out.stderr).contains("No mutants") {
-        return Err(format!("{}: {}\n{}", show(&c), out.status, String::from_utf8_lossy(&out.stderr)));
+    // A diff that touches no mutable code lists nothing, with success.
+    let out = Runner::new(Output::Stdout).run(&mut c)?;
+    if let Some(problem) = out.problem {
+        return Err(format!("{}: {problem}", show(&c)));
     }
-    Ok(String::from_utf8_lossy(&out.stdout).lines().filter(|l| !l.is_empty()).map(str::to_owned).collect())
+    Ok(out.text.lines().filter(|l| !l.is_empty()).map(str::to_owned).collect())
 }
 
 /// What one cargo-mutants run reported, from its `mutants.out/*.txt`.
@@ -285,32 +285,28 @@ fn model_checked_crates(root: &Path) -> Result<Vec<String>, String> {
 fn write_diff(root: &Path, base: &str, out: &Path) -> Result<PathBuf, String> {
     let mut c = Command::new("git");
     c.current_dir(root).args(["diff", base]);
-    println!("$ {}", show(&c));
-    let diff = c.output().map_err(|e| format!("{}: {e}", show(&c)))?;
-    if !diff.status.success() {
-        return Err(format!("{}: {}", show(&c), String::from_utf8_lossy(&diff.stderr)));
+    let diff = Runner::new(Output::Stdout).echo().run(&mut c)?;
+    if let Some(problem) = diff.problem {
+        return Err(format!("{}: {problem}", show(&c)));
     }
     let path = out.join("diff.patch");
-    fs::write(&path, &diff.stdout).map_err(|e| format!("writing {}: {e}", path.display()))?;
+    fs::write(&path, diff.text).map_err(|e| format!("writing {}: {e}", path.display()))?;
     Ok(path)
 }
 
 /// Installs cargo-mutants [`VERSION`] unless `cargo mutants --version`
 /// already names it.
 fn ensure_installed() -> Result<(), String> {
+    // `cargo-mutants --version` alone fails: it wants to be run by cargo.
     let mut c = cmd::cargo();
-    c.args(["mutants", "--version"]);
-    let have = c.output().ok().filter(|o| o.status.success()).map(|o| String::from_utf8_lossy(&o.stdout).into_owned());
-    if have.as_deref().is_some_and(|v| v.split_whitespace().any(|w| w == VERSION)) {
+    c.args(["mutants", "--version"]).stderr(std::process::Stdio::null());
+    let have = Runner::new(Output::Stdout).run(&mut c)?;
+    if have.problem.is_none() && have.text.split_whitespace().any(|w| w == VERSION) {
         return Ok(());
     }
     let mut c = cmd::cargo();
     c.args(["install", "--locked", "cargo-mutants", "--version", VERSION]);
-    if cmd::run_status(&mut c)?.success() {
-        Ok(())
-    } else {
-        Err(format!("installing cargo-mutants {VERSION} failed"))
-    }
+    cmd::run(&mut c).map_err(|e| format!("installing cargo-mutants {VERSION}: {e}"))
 }
 
 /// One entry of the equivalents file: a mutant's name as `cargo mutants
