@@ -94,9 +94,6 @@ pub(crate) fn run(args: &[String]) -> Result<(), String> {
         total.equivalent += t.equivalent;
         total.missed.extend(t.missed);
     }
-    for m in &total.missed {
-        println!("missed: {m}");
-    }
     println!("equivalent (skipped, see {EQUIVALENT}): {}", total.equivalent);
     println!(
         "mutants: {} caught, {} missed, {} timeout, {} unviable",
