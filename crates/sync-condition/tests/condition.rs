@@ -584,3 +584,28 @@ fn guard_wait_after_releasing_by_hand_panics() {
     c.release().unwrap();
     let _ = g.wait_timeout(Duration::from_millis(1)); // panics: returns nothing
 }
+
+#[test]
+fn notified_waiter_whose_timeout_passes_on_the_lock_reports_notified() {
+    // notify_all moves the waiter onto the lock's queue; its deadline
+    // passes there while the notifier still holds the lock. It was
+    // notified, so it returns true (as CPython's does), and it is no longer
+    // counted as waiting.
+    let c = Arc::new(Condition::new());
+    let (tx, rx) = std::sync::mpsc::channel();
+    let c2 = Arc::clone(&c);
+    let waiter = thread::spawn(move || {
+        let g = c2.lock();
+        tx.send(()).unwrap();
+        g.wait_timeout(Duration::from_millis(300))
+    });
+    rx.recv_timeout(LONG).unwrap();
+    {
+        // Ours only once the waiter is queued and has let the lock go.
+        let g = c.lock();
+        g.notify_all();
+        thread::sleep(Duration::from_secs(1)); // past the waiter's deadline
+    }
+    bounded(30, move || assert!(waiter.join().unwrap(), "a notified waiter reported a timeout"));
+    assert!(format!("{c:?}").contains("waiters: 0"), "{c:?}");
+}
