@@ -200,3 +200,52 @@ fn loom_condition_reused_after_notify_all_then_notify() {
         waiter.join().unwrap();
     });
 }
+
+/// A plain lock released by another thread (Python allows it) while
+/// `notify_all` runs: the requeue may find the lock free, wake one waiter
+/// to take it and queue the other on the lock, which it must then mark as
+/// having waiters, or the first waiter's release wakes nobody (a loom
+/// deadlock). Both waiters return.
+#[test]
+fn loom_condition_notify_all_while_another_thread_releases_the_lock() {
+    loom::model(|| {
+        let lock = Arc::new(Lock::new());
+        let c = Arc::new(Condition::with_lock(Arc::clone(&lock)));
+        let flag = Arc::new(AtomicBool::new(false));
+        let ready = Arc::new(AtomicUsize::new(0));
+        let waiters: Vec<_> = (0..2)
+            .map(|_| {
+                let (c, flag, ready) = (Arc::clone(&c), Arc::clone(&flag), Arc::clone(&ready));
+                thread::spawn(move || {
+                    let g = c.lock();
+                    ready.fetch_add(1, Ordering::Relaxed);
+                    while !flag.load(Ordering::Relaxed) {
+                        g.wait();
+                    }
+                })
+            })
+            .collect();
+        // Holding the lock with both counted: both are queued and waiting.
+        loop {
+            lock.acquire();
+            if ready.load(Ordering::Relaxed) == 2 {
+                break;
+            }
+            lock.release().unwrap();
+            thread::yield_now();
+        }
+        flag.store(true, Ordering::Relaxed);
+        let l2 = Arc::clone(&lock);
+        let releaser = thread::spawn(move || l2.release().unwrap());
+        if c.notify_all().is_err() {
+            // The release came first: notify as an owner.
+            lock.acquire();
+            c.notify_all().unwrap();
+            lock.release().unwrap();
+        }
+        releaser.join().unwrap();
+        for w in waiters {
+            w.join().unwrap();
+        }
+    });
+}
