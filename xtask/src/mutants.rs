@@ -8,8 +8,8 @@
 //!    unit and integration tests; doctests are left out, each costs a
 //!    build);
 //! 2. over the mutants the tests missed, with the crate's loom models
-//!    (`--cfg loom`, release, `LOOM_MAX_PREEMPTIONS=2`): `--lib loom_` when
-//!    they live in `src/loom.rs`, `--test loom` when in `tests/loom.rs`.
+//!    (`--cfg loom`, release, `LOOM_MAX_PREEMPTIONS=2`): the `loom_` tests
+//!    of the library (`src/loom.rs`) and of `tests/loom.rs`.
 //!
 //! A mutant is caught when either oracle fails, or hangs (cargo-mutants'
 //! timeout, scaled to each oracle's own baseline time). It prints one line
@@ -169,9 +169,7 @@ fn run_crate(
     // test targets do not build under `--cfg loom`); the name filter only
     // for the test run.
     c.args(oracle.targets.iter().map(|a| format!("--cargo-arg={a}")));
-    if let Some(filter) = oracle.filter {
-        c.args(["--", filter]);
-    }
+    c.args(["--", oracle.filter]);
     run_mutants(&mut c)?;
     let models = outcomes(&loom_out)?;
     tally.caught += models.caught;
@@ -244,25 +242,26 @@ fn outcomes(dir: &Path) -> Result<Outcomes, String> {
     })
 }
 
-/// How `cargo test` runs a crate's loom models: the test targets, and a
-/// filter on the test names.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+/// How `cargo test` runs a crate's loom models: the test targets (the
+/// library, for `src/loom.rs`; `loom`, for `tests/loom.rs`), and the filter
+/// on the test names, `loom_`.
+#[derive(Debug, Clone, PartialEq, Eq)]
 struct LoomOracle {
-    targets: &'static [&'static str],
-    filter: Option<&'static str>,
+    targets: Vec<&'static str>,
+    filter: &'static str,
 }
 
-/// The crate's loom models, if it has any: `src/loom.rs` (the library's
-/// `loom_*` tests) or `tests/loom.rs`.
+/// The crate's loom models, if it has any.
 fn loom_oracle(root: &Path, krate: &str) -> Option<LoomOracle> {
     let dir = root.join("crates").join(krate);
+    let mut targets = Vec::new();
     if dir.join("src/loom.rs").is_file() {
-        Some(LoomOracle { targets: &["--lib"], filter: Some("loom_") })
-    } else if dir.join("tests/loom.rs").is_file() {
-        Some(LoomOracle { targets: &["--test", "loom"], filter: None })
-    } else {
-        None
+        targets.push("--lib");
     }
+    if dir.join("tests/loom.rs").is_file() {
+        targets.extend(["--test", "loom"]);
+    }
+    (!targets.is_empty()).then_some(LoomOracle { targets, filter: "loom_" })
 }
 
 /// Every crate with loom models, sorted.

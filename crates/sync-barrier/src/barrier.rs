@@ -267,12 +267,9 @@ impl Barrier {
 
     /// A barrier for `parties` whose generation number starts at `gen`
     /// (wrapping), for the loom models that start one next to the
-    /// generation's wrap point. Not part of the API: only the loom build
-    /// has it.
-    #[cfg(loom)]
-    #[doc(hidden)]
-    #[must_use]
-    pub fn with_generation(parties: usize, gen: u64) -> Barrier {
+    /// generation's wrap point.
+    #[cfg(all(test, loom))]
+    pub(crate) fn with_generation(parties: usize, gen: u64) -> Barrier {
         let b = Barrier::new(parties);
         b.state.store(gen.wrapping_mul(GEN_ONE), Ordering::Relaxed);
         b

@@ -35,3 +35,6 @@
 mod barrier;
 
 pub use barrier::{Barrier, BarrierBuilder, BrokenBarrierError};
+
+#[cfg(all(test, loom))]
+mod loom;
