@@ -271,6 +271,7 @@ impl Barrier {
     #[cfg(all(test, loom))]
     pub(crate) fn with_generation(parties: usize, gen: u64) -> Barrier {
         let b = Barrier::new(parties);
+        // Relaxed: not shared yet; publishing it to other threads orders it.
         b.state.store(gen.wrapping_mul(GEN_ONE), Ordering::Relaxed);
         b
     }

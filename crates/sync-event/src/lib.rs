@@ -164,7 +164,10 @@ impl Event {
     /// to the generation's wrap point).
     #[cfg(all(test, loom))]
     fn with_generation(gen: usize) -> Event {
-        Event { state: AtomicUsize::new(gen.wrapping_mul(GEN_ONE) & GEN_MASK) }
+        let e = Event::new();
+        // Relaxed: not shared yet; publishing it to other threads orders it.
+        e.state.store(gen.wrapping_mul(GEN_ONE) & GEN_MASK, Ordering::Relaxed);
+        e
     }
 
     /// Whether the flag is set (Python's `is_set()`): one load, never
