@@ -381,5 +381,5 @@ fn bounded_try_acquire_permits_and_debug() {
     assert_eq!(s.initial_value(), 3, "the initial value stays as it was");
     s.release_n(2).unwrap();
     let e = s.release().unwrap_err();
-    assert_eq!(format!("{e:?}"), "ReleaseError(\"Semaphore released too many times\")");
+    assert_eq!(format!("{e:?}"), "SemaphoreReleaseError(\"Semaphore released too many times\")");
 }
