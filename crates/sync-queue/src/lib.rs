@@ -25,7 +25,10 @@
 //!
 //! The design is CPython's `Lib/queue.py`: one lock over the items and
 //! three things to wait for (`not_empty`, `not_full`, `all_tasks_done`).
-//! The lock is this workspace's [`Lock`](sync_lock::Lock), and a blocked
+//! The lock is this workspace's [`Lock`](sync_lock::Lock), except in a
+//! bounded [`Queue`] whose slots fit in 1 MiB (`maxsize` up to 65,536 for
+//! 8-byte items), which keeps its items in a
+//! lock-free ring of slots with sequence numbers; and a blocked
 //! `put`, `get` or `join` waits on thread-core's wait path like every other
 //! primitive here, oldest first; the whole protocol is model-checked with
 //! loom (`tests/loom.rs`). This crate is part of the `threading` workspace
@@ -61,7 +64,9 @@
 mod error;
 mod order;
 mod queue;
+mod ring;
 mod simple;
+mod words;
 
 pub use error::{Empty, Full, GetError, PutError, ShutDown, TaskDoneError};
 pub use order::{Fifo, Lifo, Priority};

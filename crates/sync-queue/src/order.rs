@@ -16,6 +16,9 @@ pub trait Order<T>: Default + fmt::Debug {
     fn pop(&mut self) -> Option<T>;
     /// How many items it holds.
     fn len(&self) -> usize;
+    /// Whether a bounded queue of this order may keep its items in the
+    /// lock-free ring (first in, first out only).
+    const RING: bool = false;
 }
 
 /// First in, first out: the order of a [`Queue`](crate::Queue) (Python's
@@ -84,6 +87,7 @@ impl<T: Ord> Default for Priority<T> {
 }
 
 impl<T> Order<T> for Fifo<T> {
+    const RING: bool = true;
     #[inline]
     fn push(&mut self, item: T) {
         self.0.push_back(item);

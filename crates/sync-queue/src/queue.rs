@@ -1,7 +1,19 @@
 //! `OrderedQueue<T, S>`: Python's `queue.Queue` and, by its order `S`,
 //! `LifoQueue` and `PriorityQueue`.
 //!
-//! The design is Python's own (`Lib/queue.py`): one lock over the items
+//! A bounded first-in first-out queue whose slots fit in 1 MiB (`maxsize`
+//! up to 65,536 for 8-byte items) is a lock-free ring (`ring.rs`, whose
+//! module documentation has its state machine): a put or a get there is
+//! one compare-and-swap and one store, where the lock design below costs two lock operations per item
+//! and convoys when a holder is preempted. Every other queue keeps the
+//! lock design: a `LifoQueue` or a `PriorityQueue` reorders its items (a
+//! stack's top and a heap's root are one contended spot that a ring's
+//! per-slot turns cannot spread, and a heap's sift moves several items at
+//! once), and an unbounded queue would need a growing ring of segments
+//! and their reclamation, or a larger bounded one a bigger array
+//! allocated up front.
+//!
+//! The lock design is Python's own (`Lib/queue.py`): one lock over the items
 //! and counters, and three things to wait for — `not_empty` (getters wait
 //! there, a put wakes one), `not_full` (putters of a bounded queue wait
 //! there, a get wakes one) and `all_tasks_done` (`join` waits there, the
@@ -30,6 +42,8 @@
 
 use crate::error::{GetError, PutError, ShutDown, TaskDoneError};
 use crate::order::{Fifo, Lifo, Order, Priority};
+use crate::ring::{Ring, RingLen};
+use crate::words::{self, PARKED};
 use std::fmt;
 use std::marker::PhantomData;
 use std::panic::Location;
@@ -37,23 +51,36 @@ use std::time::Duration;
 use sync_lock::{Lock, LockGuard};
 use thread_core::__private::atomic::{AtomicUsize, Ordering};
 use thread_core::__private::cell::UnsafeCell;
-use thread_core::__private::wait::{self, SpinPolicy, UnparkResult, UnparkToken, WaitAs, WaitTarget, Waiter, Wake};
+use thread_core::__private::wait::{WaitAs, WaitTarget, Waiter, Wake};
 use thread_core::__private::Deadline;
 use thread_core::dump::{Holder, Kind, Target};
 
 /// What the thread dump sees of a queue while a thread waits on it: a view
 /// on the waiter's stack, because the queue itself is `Sync` only for `Send`
 /// items. It reads only the published size, never the queue's lock.
-struct Seen<'a> {
-    address: usize,
-    len_hint: &'a AtomicUsize,
-    maxsize: usize,
+pub(crate) struct Seen<'a> {
+    /// The queue's address.
+    pub(crate) address: usize,
+    /// Where its size is read.
+    pub(crate) size: Size<'a>,
+    pub(crate) maxsize: usize,
+}
+
+/// Where a [`Seen`] reads the queue's size.
+pub(crate) enum Size<'a> {
+    /// The lock design's `len_hint`.
+    Hint(&'a AtomicUsize),
+    /// A ring's positions.
+    Ring(RingLen<'a>),
 }
 
 impl WaitTarget for Seen<'_> {
     fn describe(&self) -> Target {
-        // Relaxed: a snapshot for the dump.
-        let qsize = self.len_hint.load(Ordering::Relaxed);
+        let qsize = match &self.size {
+            // Relaxed: a snapshot for the dump.
+            Size::Hint(hint) => hint.load(Ordering::Relaxed),
+            Size::Ring(ring) => ring.get(),
+        };
         Target::new(Kind::Queue, self.address, None, Holder::Queue { qsize, maxsize: self.maxsize })
     }
 
@@ -61,11 +88,6 @@ impl WaitTarget for Seen<'_> {
         (Kind::Queue, None)
     }
 }
-
-/// Bit 0 of a wait word: a thread may be parked on it.
-const PARKED: usize = 0b1;
-/// What a change adds to a wait word (the rest of it counts changes).
-const BUMP: usize = 0b10;
 
 /// Proof that the calling thread holds the queue's lock (made only by
 /// `OrderedQueue::lock`).
@@ -125,6 +147,9 @@ struct State<S> {
 /// ```
 pub struct OrderedQueue<T, S> {
     maxsize: usize,
+    /// The lock-free ring of a bounded FIFO queue (see the module
+    /// documentation); then nothing below is used.
+    ring: Option<Ring<T>>,
     /// Guards `state` (Python's `self.mutex`).
     lock: Lock,
     /// Touched only while `lock` is held (see `OrderedQueue::with`).
@@ -260,6 +285,7 @@ impl<T, S: Order<T>> OrderedQueue<T, S> {
     fn with_maxsize(maxsize: usize) -> Self {
         OrderedQueue {
             maxsize,
+            ring: (S::RING && Ring::<T>::fits(maxsize)).then(|| Ring::new(maxsize)),
             lock: Lock::new(),
             state: UnsafeCell::new(State { items: S::default(), unfinished: 0, shut_down: false }),
             not_empty: AtomicUsize::new(0),
@@ -299,46 +325,16 @@ impl<T, S: Order<T>> OrderedQueue<T, S> {
     }
 
     /// Under the lock, after a change that `word`'s waiters wait for: bumps
-    /// it if a waiter may be parked; then they must be woken (`wake_one`,
-    /// `wake_all`) once the lock is let go.
+    /// it if a waiter may be parked; then they must be woken
+    /// (`words::wake_one`, `words::wake_all`) once the lock is let go.
     #[inline]
     fn bump(word: &AtomicUsize, _held: &Held<'_>) -> bool {
         // Relaxed: as in `announce`; the lock orders the two.
         if word.load(Ordering::Relaxed) & PARKED == 0 {
             return false;
         }
-        word.fetch_add(BUMP, Ordering::Relaxed);
+        words::bump(word);
         true
-    }
-
-    /// Wakes one thread parked on `word` (after a `bump`).
-    #[cold]
-    fn wake_one(word: &AtomicUsize) {
-        // SAFETY: the callback only touches the word; it neither panics nor
-        // calls the wait path.
-        unsafe {
-            wait::wake_one(word, |r| Self::clear_if_last(word, r));
-        }
-    }
-
-    /// Wakes every thread parked on `word` (after a `bump`).
-    #[cold]
-    fn wake_all(word: &AtomicUsize) {
-        // SAFETY: as in `wake_one`.
-        unsafe {
-            wait::wake_n(word, usize::MAX, |r| Self::clear_if_last(word, r));
-        }
-    }
-
-    /// A wake's callback, under the queue lock: nobody left parked, so
-    /// `PARKED` goes (a thread that set it and has not parked yet finds the
-    /// word bumped and checks again).
-    fn clear_if_last(word: &AtomicUsize, r: UnparkResult) -> UnparkToken {
-        if !r.have_more_threads {
-            // Relaxed: under the queue lock, which every park validates under.
-            word.fetch_and(!PARKED, Ordering::Relaxed);
-        }
-        UnparkToken::default()
     }
 
     /// Whether a bounded queue has no room; never for an unbounded one.
@@ -371,7 +367,7 @@ impl<T, S: Order<T>> OrderedQueue<T, S> {
         let wake = self.push_locked(&held, item)?;
         drop(held);
         if wake {
-            Self::wake_one(&self.not_empty);
+            words::wake_one(&self.not_empty);
         }
         Ok(())
     }
@@ -389,7 +385,7 @@ impl<T, S: Order<T>> OrderedQueue<T, S> {
         let wake = item.is_some() && self.maxsize != 0 && Self::bump(&self.not_full, &held);
         drop(held);
         if wake {
-            Self::wake_one(&self.not_full);
+            words::wake_one(&self.not_full);
         }
         item
     }
@@ -408,34 +404,23 @@ impl<T, S: Order<T>> OrderedQueue<T, S> {
         self.with(held, |s| s.shut_down || s.items.len() != 0)
     }
 
-    /// Before a thread waits (the lock not held): re-reads the length hint
-    /// for a few microseconds, as every primitive of the workspace spins
-    /// before it parks, until `ready(len)` — an item or room may come at
-    /// once from a thread running on another CPU. A thread that catches it
-    /// never announces itself, so the thread that put or got does not have
-    /// to wake it (a system call, and a context switch for the woken). The
-    /// caller then takes the lock and checks the real state; only time is
-    /// at stake here, never correctness.
+    /// Before a thread waits (the lock not held): spins on the length hint
+    /// until `ready(len)` (`words::spin`); the caller then takes the lock
+    /// and checks the real state.
     #[cold]
-    fn spin_for(&self, ready: impl Fn(usize) -> bool, deadline: Deadline) {
-        // Relaxed: a count of spinners that only decides whether to spin.
-        let spinners = self.spinners.fetch_add(1, Ordering::Relaxed) + 1;
+    fn spin_for(&self, word: &AtomicUsize, ready: impl Fn(usize) -> bool, deadline: Deadline) {
         // Relaxed: the hint is re-checked under the lock (see `len_hint`).
-        // A condition waiter's spin, with its history: this wait is Python's
-        // condition wait.
-        let ready = || ready(self.len_hint.load(Ordering::Relaxed));
-        if !wait::spin(SpinPolicy::CONDITION, spinners, deadline, ready) && spinners >= wait::cpus() {
-            // More threads want a CPU than there are: no spin, but a few
-            // yields, each of which may let the thread that puts or gets
-            // run (the lock's own policy, whose spin is skipped here).
-            wait::spin(SpinPolicy::BRIEF, spinners, deadline, ready);
-        }
-        self.spinners.fetch_sub(1, Ordering::Relaxed);
+        words::spin(&self.spinners, word, deadline, || ready(self.len_hint.load(Ordering::Relaxed)));
+    }
+
+    /// This queue's address, as the thread dump shows it.
+    fn address(&self) -> usize {
+        self as *const Self as usize
     }
 
     /// The dump's view of this queue, for a waiter's record.
     fn seen(&self) -> Seen<'_> {
-        Seen { address: self as *const Self as usize, len_hint: &self.len_hint, maxsize: self.maxsize }
+        Seen { address: self.address(), size: Size::Hint(&self.len_hint), maxsize: self.maxsize }
     }
 
     /// Waits until a put may go on (room, or shut down) or `deadline`;
@@ -446,7 +431,7 @@ impl<T, S: Order<T>> OrderedQueue<T, S> {
             return Some(held);
         }
         drop(held);
-        self.spin_for(|len| len < self.maxsize, deadline);
+        self.spin_for(&self.not_full, |len| len < self.maxsize, deadline);
         let view = self.seen();
         let waiter = Waiter::new(&self.not_full, PARKED, deadline).on(WaitAs::new(&view, "put", site));
         loop {
@@ -475,7 +460,7 @@ impl<T, S: Order<T>> OrderedQueue<T, S> {
             return held;
         }
         drop(held);
-        self.spin_for(|len| len != 0, deadline);
+        self.spin_for(&self.not_empty, |len| len != 0, deadline);
         let view = self.seen();
         let waiter = Waiter::new(&self.not_empty, PARKED, deadline).on(WaitAs::new(&view, "get", site));
         loop {
@@ -517,6 +502,9 @@ impl<T, S: Order<T>> OrderedQueue<T, S> {
     /// ```
     #[track_caller]
     pub fn put(&self, item: T) -> Result<(), PutError<T>> {
+        if let Some(ring) = &self.ring {
+            return ring.put(item, Deadline::NEVER, self.address(), Location::caller());
+        }
         let held = if self.maxsize == 0 {
             self.lock()
         } else {
@@ -546,6 +534,9 @@ impl<T, S: Order<T>> OrderedQueue<T, S> {
     /// ```
     #[track_caller]
     pub fn put_timeout(&self, item: T, timeout: Duration) -> Result<(), PutError<T>> {
+        if let Some(ring) = &self.ring {
+            return ring.put(item, Deadline::after(timeout), self.address(), Location::caller());
+        }
         let held = if self.maxsize == 0 {
             self.lock()
         } else {
@@ -575,6 +566,9 @@ impl<T, S: Order<T>> OrderedQueue<T, S> {
     /// assert!(matches!(q.try_put("b"), Err(PutError::Full("b"))));
     /// ```
     pub fn try_put(&self, item: T) -> Result<(), PutError<T>> {
+        if let Some(ring) = &self.ring {
+            return ring.try_put(item);
+        }
         let held = self.lock();
         if !self.can_put(&held) {
             return Err(PutError::Full(item));
@@ -604,6 +598,9 @@ impl<T, S: Order<T>> OrderedQueue<T, S> {
     /// ```
     #[track_caller]
     pub fn get(&self) -> Result<T, ShutDown> {
+        if let Some(ring) = &self.ring {
+            return ring.get(Deadline::NEVER, self.address(), Location::caller()).map_err(|_| ShutDown);
+        }
         let held = self.wait_for_item(Deadline::NEVER, Location::caller());
         // Back with no item: only a shutdown does that.
         self.pop_and_wake(held).ok_or(ShutDown)
@@ -630,6 +627,9 @@ impl<T, S: Order<T>> OrderedQueue<T, S> {
     /// ```
     #[track_caller]
     pub fn get_timeout(&self, timeout: Duration) -> Result<T, GetError> {
+        if let Some(ring) = &self.ring {
+            return ring.get(Deadline::after(timeout), self.address(), Location::caller());
+        }
         let held = self.wait_for_item(Deadline::after(timeout), Location::caller());
         self.pop_or_error(held)
     }
@@ -653,6 +653,9 @@ impl<T, S: Order<T>> OrderedQueue<T, S> {
     /// assert_eq!(q.try_get(), Err(GetError::Empty));
     /// ```
     pub fn try_get(&self) -> Result<T, GetError> {
+        if let Some(ring) = &self.ring {
+            return ring.try_get();
+        }
         let held = self.lock();
         self.pop_or_error(held)
     }
@@ -685,6 +688,9 @@ impl<T, S: Order<T>> OrderedQueue<T, S> {
     /// assert!(q.task_done().is_err());
     /// ```
     pub fn task_done(&self) -> Result<(), TaskDoneError> {
+        if let Some(ring) = &self.ring {
+            return ring.task_done();
+        }
         let held = self.lock();
         let left = self.with(&held, |s| {
             s.unfinished = s.unfinished.checked_sub(1).ok_or(TaskDoneError)?;
@@ -693,7 +699,7 @@ impl<T, S: Order<T>> OrderedQueue<T, S> {
         let wake = left == 0 && Self::bump(&self.all_done, &held);
         drop(held);
         if wake {
-            Self::wake_all(&self.all_done);
+            words::wake_all(&self.all_done);
         }
         Ok(())
     }
@@ -726,6 +732,9 @@ impl<T, S: Order<T>> OrderedQueue<T, S> {
     /// ```
     #[track_caller]
     pub fn join(&self) {
+        if let Some(ring) = &self.ring {
+            return ring.join(self.address(), Location::caller());
+        }
         let view = self.seen();
         let waiter =
             Waiter::new(&self.all_done, PARKED, Deadline::NEVER).on(WaitAs::new(&view, "join", Location::caller()));
@@ -765,6 +774,10 @@ impl<T, S: Order<T>> OrderedQueue<T, S> {
     /// assert_eq!(q.try_get(), Err(GetError::ShutDown));
     /// ```
     pub fn shutdown(&self, immediate: bool) {
+        if let Some(ring) = &self.ring {
+            drop(ring.shutdown(immediate));
+            return;
+        }
         let held = self.lock();
         let (discarded, all_done) = self.with(&held, |s| {
             s.shut_down = true;
@@ -785,7 +798,7 @@ impl<T, S: Order<T>> OrderedQueue<T, S> {
             [(wake_joiners, &self.all_done), (wake_getters, &self.not_empty), (wake_putters, &self.not_full)]
         {
             if wake {
-                Self::wake_all(word);
+                words::wake_all(word);
             }
         }
         drop(discarded);
@@ -803,6 +816,9 @@ impl<T, S: Order<T>> OrderedQueue<T, S> {
     /// assert!(q.is_shut_down());
     /// ```
     pub fn is_shut_down(&self) -> bool {
+        if let Some(ring) = &self.ring {
+            return ring.is_shut_down();
+        }
         let held = self.lock();
         self.with(&held, |s| s.shut_down)
     }
@@ -818,6 +834,9 @@ impl<T, S: Order<T>> OrderedQueue<T, S> {
     /// assert_eq!(q.qsize(), 1);
     /// ```
     pub fn qsize(&self) -> usize {
+        if let Some(ring) = &self.ring {
+            return ring.len();
+        }
         let held = self.lock();
         self.with(&held, |s| s.items.len())
     }
@@ -848,6 +867,9 @@ impl<T, S: Order<T>> OrderedQueue<T, S> {
     /// assert!(q.full());
     /// ```
     pub fn full(&self) -> bool {
+        if let Some(ring) = &self.ring {
+            return ring.is_full();
+        }
         let held = self.lock();
         self.with(&held, |s| self.is_full(s))
     }
@@ -878,6 +900,10 @@ impl<T, S: Order<T>> OrderedQueue<T, S> {
     /// assert_eq!(q.unfinished_tasks(), 0);
     /// ```
     pub fn unfinished_tasks(&self) -> usize {
+        if let Some(ring) = &self.ring {
+            // At most the puts of a `u64` count: a `usize` on 64-bit targets.
+            return ring.unfinished() as usize;
+        }
         let held = self.lock();
         self.with(&held, |s| s.unfinished)
     }
@@ -904,6 +930,9 @@ impl<T, S: Order<T>> fmt::Debug for OrderedQueue<T, S> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let mut d = f.debug_struct("OrderedQueue");
         d.field("maxsize", &self.maxsize);
+        if let Some(ring) = &self.ring {
+            return d.field("ring", ring).finish();
+        }
         match self.lock.try_lock() {
             Some(g) => self.with(&Held(g), |s| {
                 d.field("items", &s.items).field("unfinished_tasks", &s.unfinished).field("shut_down", &s.shut_down)

@@ -572,3 +572,66 @@ fn join_wakes_every_joiner() {
         finish(j);
     }
 }
+
+#[test]
+fn an_immediate_shutdown_racing_puts_and_gets_leaves_nothing_unfinished() {
+    // A bounded queue's ring: puts that land before the mark are either got
+    // or discarded (and taken off the unfinished tasks), the others fail
+    // with their item back; `join` is released either way.
+    for round in 0..20 {
+        let q = Arc::new(Queue::new(2));
+        let producers: Vec<_> = (0..2)
+            .map(|p| {
+                let q = Arc::clone(&q);
+                spawn(move || {
+                    let mut landed = 0;
+                    for i in 0.. {
+                        match q.put(p * 1_000_000 + i) {
+                            Ok(()) => landed += 1,
+                            Err(e) => {
+                                assert_eq!(e.into_inner(), p * 1_000_000 + i, "the item given back");
+                                return landed;
+                            }
+                        }
+                    }
+                    unreachable!()
+                })
+            })
+            .collect();
+        let q2 = Arc::clone(&q);
+        let consumer = spawn(move || {
+            let mut got = Vec::new();
+            while let Ok(item) = q2.get() {
+                got.push(item);
+                q2.task_done().unwrap();
+            }
+            got
+        });
+        std::thread::sleep(Duration::from_millis(1 + round % 3));
+        q.shutdown(true);
+        let landed: usize = producers.iter().map(finish).sum();
+        let got = finish(&consumer);
+        let unique: HashSet<_> = got.iter().collect();
+        assert_eq!(unique.len(), got.len(), "an item was delivered twice");
+        assert!(got.len() <= landed);
+        assert_eq!(q.qsize(), 0);
+        assert_eq!(q.unfinished_tasks(), 0);
+        let q3 = Arc::clone(&q);
+        finish(&spawn(move || q3.join()));
+    }
+}
+
+#[test]
+fn a_bounded_queue_too_big_for_a_ring_keeps_its_bound() {
+    // 300 slots of 4 KiB items would take more than the ring's 1 MiB: the
+    // lock design holds them, with the same behaviour.
+    let q = Queue::new(300);
+    for n in 0..300u16 {
+        q.put([n as u8; 4096]).unwrap();
+    }
+    assert!(q.full());
+    assert!(q.try_put([0; 4096]).unwrap_err().is_full());
+    assert_eq!(q.get().unwrap()[0], 0);
+    assert_eq!(q.qsize(), 299);
+    assert!(format!("{q:?}").contains("Fifo"), "the lock design's Debug names its order");
+}

@@ -17,7 +17,11 @@ pub mod atomic {
     #[cfg(not(loom))]
     pub use std::sync::atomic::{AtomicBool, AtomicU32, AtomicU64, AtomicU8, AtomicUsize};
 
-    pub use std::sync::atomic::{fence, Ordering};
+    #[cfg(loom)]
+    pub use loom::sync::atomic::fence;
+    #[cfg(not(loom))]
+    pub use std::sync::atomic::fence;
+    pub use std::sync::atomic::Ordering;
 }
 
 /// Blocking mutexes, for the few structures of the workspace that are more
