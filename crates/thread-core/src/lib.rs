@@ -35,14 +35,17 @@
 
 mod clock;
 mod completion;
+mod display;
 pub mod dump;
 mod excepthook;
+mod ident;
 mod local;
 mod park;
 #[cfg(not(loom))]
 pub mod profile;
 mod registry;
 mod shim;
+mod target;
 mod thread;
 mod wait;
 
@@ -60,6 +63,7 @@ pub mod deadlock {
     pub use crate::dump::{deadlocks, Deadlock, DeadlockedThread};
 }
 pub use excepthook::{default_excepthook, reset_excepthook, set_excepthook, ExceptHookArgs};
+pub use ident::{get_ident, get_native_id};
 pub use local::Local;
 pub use registry::{active_count, current_thread, enumerate, main_thread, shutdown};
 pub use thread::{Builder, DeferredStart, PanicPayload, Runnable, Thread, ThreadError};
@@ -117,46 +121,3 @@ use std::time::Duration;
 /// assert_eq!(thread_core::TIMEOUT_MAX, Duration::MAX);
 /// ```
 pub const TIMEOUT_MAX: Duration = Duration::MAX;
-
-/// The calling thread's identifier (Python's `get_ident()`): `pthread_self`
-/// on Unix. Unique among living threads; may be reused after one exits.
-///
-/// # Examples
-///
-/// ```
-/// assert_eq!(thread_core::get_ident(), thread_core::current_thread().ident().unwrap());
-/// ```
-pub fn get_ident() -> u64 {
-    #[cfg(unix)]
-    {
-        // SAFETY: pthread_self has no preconditions.
-        (unsafe { libc::pthread_self() }) as u64
-    }
-    #[cfg(not(unix))]
-    {
-        get_native_id()
-    }
-}
-
-/// The kernel's id of the calling thread (Python's `get_native_id()`): the
-/// TID on Linux.
-///
-/// # Examples
-///
-/// ```
-/// assert!(thread_core::get_native_id() > 0);
-/// ```
-pub fn get_native_id() -> u64 {
-    #[cfg(target_os = "linux")]
-    {
-        // SAFETY: gettid has no preconditions.
-        (unsafe { libc::gettid() }) as u64
-    }
-    #[cfg(not(target_os = "linux"))]
-    {
-        use std::sync::atomic::{AtomicU64, Ordering};
-        static NEXT: AtomicU64 = AtomicU64::new(1);
-        thread_local!(static ID: u64 = NEXT.fetch_add(1, Ordering::Relaxed));
-        ID.with(|id| *id)
-    }
-}

@@ -28,7 +28,7 @@
 //! profile::reset();
 //! ```
 
-use crate::dump::Kind;
+use crate::target::Kind;
 use hdrhistogram::Histogram;
 use std::collections::HashMap;
 use std::fmt;
@@ -251,7 +251,7 @@ pub fn report() -> Report {
 /// ```
 impl fmt::Display for Report {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        use crate::dump::format::{clean, Short};
+        use crate::display::{clean, Short};
         let d = |d: Duration| Short(d).to_string();
         writeln!(f, "Contention profile: {} sites", self.sites.len())?;
         writeln!(f, "{:>10} {:>10} {:>10} {:>10} {:>10} {:>10}  site", "total", "waits", "max", "p50", "p90", "p99")?;

@@ -140,7 +140,7 @@ pub fn current_thread() -> Thread {
             if is_os_main_thread() {
                 return REGISTRY.main.clone();
             }
-            let me = crate::get_ident();
+            let me = crate::ident::get_ident();
             enumerate().into_iter().find(|t| t.ident() == Some(me)).unwrap_or_else(|| {
                 let dummy = Thread::make(Kind::Dummy, new_name("Dummy"), true, None, None);
                 dummy.bind_os_thread();
@@ -222,7 +222,7 @@ pub fn active_count() -> usize {
 /// assert!(done.load(Ordering::SeqCst));
 /// ```
 pub fn shutdown() {
-    let me = crate::get_ident();
+    let me = crate::ident::get_ident();
     loop {
         let pending: Vec<Thread> = enumerate()
             .into_iter()

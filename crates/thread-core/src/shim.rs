@@ -109,7 +109,7 @@ pub fn thread_token() -> usize {
         std::thread_local! { static TOKEN: core::cell::Cell<usize> = const { core::cell::Cell::new(0) }; }
         TOKEN.with(|t| match t.get() {
             0 => {
-                let ident = crate::get_ident() as usize;
+                let ident = crate::ident::get_ident() as usize;
                 t.set(ident);
                 ident
             }

@@ -26,10 +26,10 @@
 
 use crate::clock::Deadline;
 use crate::completion::Completion;
-use crate::dump::{Holder, Kind as DumpKind, Target as DumpTarget};
 use crate::excepthook;
 use crate::registry;
-use crate::wait::{WaitAs, WaitTarget};
+use crate::target::{Holder, Kind as DumpKind, Target as DumpTarget, WaitTarget};
+use crate::wait::WaitAs;
 use std::any::Any;
 use std::fmt;
 use std::hash::{Hash, Hasher};
@@ -1025,8 +1025,8 @@ impl Thread {
 
     /// Records the calling OS thread's identity on this handle.
     pub(crate) fn bind_os_thread(&self) {
-        self.inner.ident.store(crate::get_ident(), Ordering::Release);
-        self.inner.native_id.store(crate::get_native_id(), Ordering::Release);
+        self.inner.ident.store(crate::ident::get_ident(), Ordering::Release);
+        self.inner.native_id.store(crate::ident::get_native_id(), Ordering::Release);
     }
 
     /// Marks the thread stopped, removes it from the registry and wakes its

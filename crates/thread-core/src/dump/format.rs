@@ -19,24 +19,8 @@
 //! `enumerate()` does not list is named `<unknown>`.
 
 use super::{BlockedOn, Holder, Target, ThreadDump, ThreadInfo};
+use crate::display::{clean, Short};
 use std::fmt::{self, Display, Formatter, Write};
-use std::time::Duration;
-
-/// A duration as the dump prints it: `1.234s`, `12.3ms`, `45µs`.
-pub(crate) struct Short(pub(crate) Duration);
-
-impl Display for Short {
-    fn fmt(&self, f: &mut Formatter<'_>) -> fmt::Result {
-        let d = self.0;
-        if d >= Duration::from_secs(1) {
-            write!(f, "{:.3}s", d.as_secs_f64())
-        } else if d >= Duration::from_millis(1) {
-            write!(f, "{:.1}ms", d.as_secs_f64() * 1e3)
-        } else {
-            write!(f, "{}µs", d.as_micros())
-        }
-    }
-}
 
 fn quoted_name(name: Option<&str>) -> String {
     format!("\"{}\"", name.unwrap_or("<unknown>"))
@@ -81,22 +65,6 @@ impl Display for Target {
             None => Ok(()),
         }
     }
-}
-
-/// A call site's file with its `dir/..` steps taken out (a crate's example
-/// outside its directory is `crates/x/../../examples/y.rs` to the compiler).
-pub(crate) fn clean(file: &str) -> String {
-    let mut parts: Vec<&str> = Vec::new();
-    for p in file.split('/') {
-        match p {
-            ".." if parts.last().is_some_and(|l| *l != "..") => {
-                parts.pop();
-            }
-            "." => {}
-            _ => parts.push(p),
-        }
-    }
-    parts.join("/")
 }
 
 /// Writes a blocked thread's two lines (without the first indent).

@@ -48,7 +48,8 @@ pub(crate) mod record;
 mod spin;
 
 pub use crate::park::{FilterOp, ParkToken, RequeueOp, UnparkResult, UnparkToken};
-pub use record::{Recording, WaitAs, WaitTarget};
+pub use crate::target::WaitTarget;
+pub use record::{Recording, WaitAs};
 pub use spin::{cpus, SpinPolicy};
 
 use crate::clock::Deadline;

@@ -40,30 +40,11 @@
 //! [`WaitTarget::describe`] must not block and must not park.
 
 use crate::clock::{Deadline, Instant};
-use crate::dump::{Kind, Target};
 use crate::shim::sync::{Mutex, MutexGuard};
+use crate::target::{Target, WaitTarget};
 use std::fmt;
 use std::panic::Location;
 use std::sync::Arc;
-
-/// Something a thread can wait on: a primitive, a thread being joined. Its
-/// description is what the dump prints and the deadlock report follows.
-pub trait WaitTarget: Sync {
-    /// What it is, where, its name, and who holds it if that is known.
-    /// Runs on the dumping thread while the waiter is blocked: it must not
-    /// block, must not park, and reads only what it can read race-free.
-    fn describe(&self) -> Target;
-
-    /// Its kind and name, for the contention profile (`crate::profile`):
-    /// cheap, no allocation; read by the waiter itself when its wait ends.
-    fn label(&self) -> (Kind, Option<&'static str>);
-
-    /// For a lock: the call site of the release that last woke a waiter,
-    /// noted only while the profile is on.
-    fn released_at(&self) -> Option<&'static Location<'static>> {
-        None
-    }
-}
 
 /// A wait as the dump shows it: on what, doing what, called from where.
 #[derive(Clone, Copy)]
@@ -130,8 +111,11 @@ struct Registered(Arc<Slot>);
 
 impl Registered {
     fn new() -> Self {
-        let slot =
-            Arc::new(Slot { ident: crate::get_ident(), native_id: crate::get_native_id(), record: Mutex::new(None) });
+        let slot = Arc::new(Slot {
+            ident: crate::ident::get_ident(),
+            native_id: crate::ident::get_native_id(),
+            record: Mutex::new(None),
+        });
         lock(&SLOTS).push(slot.clone());
         Registered(slot)
     }
