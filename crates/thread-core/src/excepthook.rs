@@ -8,11 +8,10 @@
 //! starts, chaining to the previous one) stays silent for panics inside a
 //! target and only records their location.
 
+use crate::panics::{catching, payload_text, take_location};
 use crate::thread::Thread;
-use std::any::Any;
-use std::cell::{Cell, RefCell};
 use std::fmt;
-use std::sync::{Arc, Once, RwLock};
+use std::sync::{Arc, RwLock};
 
 /// What the excepthook is told about a thread whose target panicked
 /// (Python's `threading.ExceptHookArgs`).
@@ -113,11 +112,6 @@ type Hook = Arc<dyn Fn(&ExceptHookArgs) + Send + Sync + 'static>;
 
 static HOOK: RwLock<Option<Hook>> = RwLock::new(None);
 
-thread_local! {
-    static IN_TARGET: Cell<bool> = const { Cell::new(false) };
-    static LOCATION: RefCell<Option<String>> = const { RefCell::new(None) };
-}
-
 /// Replaces the excepthook (Python's `threading.excepthook = f`): `hook` is
 /// called, on the thread that panicked, once for every target that panics.
 ///
@@ -205,41 +199,6 @@ impl fmt::Display for ExceptHookArgs {
     }
 }
 
-pub(crate) fn install_panic_hook() {
-    static ONCE: Once = Once::new();
-    ONCE.call_once(|| {
-        let previous = std::panic::take_hook();
-        std::panic::set_hook(Box::new(move |info| {
-            if IN_TARGET.try_with(Cell::get).unwrap_or(false) {
-                let at = info.location().map(|l| l.to_string());
-                let _ = LOCATION.try_with(|l| *l.borrow_mut() = at);
-            } else {
-                previous(info);
-            }
-        }));
-    });
-}
-
-/// Runs `f` (a thread's target, the excepthook) with the panic hook
-/// silenced for the panics it catches; restores the previous setting, so
-/// calls may nest.
-pub(crate) fn catching<R>(f: impl FnOnce() -> R) -> R {
-    let was = IN_TARGET.with(|c| c.replace(true));
-    let r = f();
-    IN_TARGET.with(|c| c.set(was));
-    r
-}
-
-pub(crate) fn payload_text(payload: &(dyn Any + Send)) -> String {
-    if let Some(s) = payload.downcast_ref::<&str>() {
-        (*s).to_owned()
-    } else if let Some(s) = payload.downcast_ref::<String>() {
-        s.clone()
-    } else {
-        "Box<dyn Any>".to_owned()
-    }
-}
-
 /// Reports a panicked target to the excepthook.
 ///
 /// A custom hook that panics in turn is reported as Python reports an
@@ -247,7 +206,7 @@ pub(crate) fn payload_text(payload: &(dyn Any + Send)) -> String {
 /// threading.excepthook:` and then the hook's own panic, in the default
 /// format (Rust's panic message for it is silenced, as for targets).
 pub(crate) fn report(thread: &Thread, message: String) {
-    let location = LOCATION.with(|l| l.borrow_mut().take());
+    let location = take_location();
     let args = ExceptHookArgs { thread: thread.clone(), message, location };
     let hook = HOOK.read().unwrap_or_else(|e| e.into_inner()).clone();
     let Some(hook) = hook else {
@@ -256,11 +215,8 @@ pub(crate) fn report(thread: &Thread, message: String) {
     };
     let result = catching(|| std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| hook(&args))));
     if let Err(payload) = result {
-        let hook_failure = ExceptHookArgs {
-            thread: thread.clone(),
-            message: payload_text(&*payload),
-            location: LOCATION.with(|l| l.borrow_mut().take()),
-        };
+        let hook_failure =
+            ExceptHookArgs { thread: thread.clone(), message: payload_text(&*payload), location: take_location() };
         let text = format!("Exception in threading.excepthook:\n{hook_failure}");
         use std::io::Write;
         let _ = std::io::stderr().lock().write_all(text.as_bytes());

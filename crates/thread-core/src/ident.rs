@@ -44,3 +44,16 @@ pub fn get_native_id() -> u64 {
         ID.with(|id| *id)
     }
 }
+
+/// Whether the calling OS thread is the process's main thread.
+pub(crate) fn is_os_main_thread() -> bool {
+    #[cfg(target_os = "linux")]
+    {
+        // SAFETY: gettid and getpid have no preconditions.
+        unsafe { libc::gettid() == libc::getpid() }
+    }
+    #[cfg(not(target_os = "linux"))]
+    {
+        std::thread::current().name() == Some("main")
+    }
+}

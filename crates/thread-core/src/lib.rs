@@ -39,7 +39,9 @@ mod display;
 pub mod dump;
 mod excepthook;
 mod ident;
+mod lifecycle;
 mod local;
+mod panics;
 mod park;
 #[cfg(not(loom))]
 pub mod profile;
@@ -64,9 +66,10 @@ pub mod deadlock {
 }
 pub use excepthook::{default_excepthook, reset_excepthook, set_excepthook, ExceptHookArgs};
 pub use ident::{get_ident, get_native_id};
+pub use lifecycle::DeferredStart;
 pub use local::Local;
 pub use registry::{active_count, current_thread, enumerate, main_thread, shutdown};
-pub use thread::{Builder, DeferredStart, PanicPayload, Runnable, Thread, ThreadError};
+pub use thread::{Builder, PanicPayload, Runnable, Thread, ThreadError};
 
 /// The internals that the sibling crates of the `threading` workspace share:
 /// the wait path, the clock, the loom shim and, under `cfg(loom)`, the model

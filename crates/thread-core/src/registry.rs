@@ -31,7 +31,7 @@ static REGISTRY: LazyLock<Registry> = LazyLock::new(|| {
     // (which creates the first thread): record its identity now, so that
     // `main_thread().ident()` is known to every thread. Otherwise it is
     // recorded by the main thread's first `current_thread()`.
-    if is_os_main_thread() {
+    if crate::ident::is_os_main_thread() {
         main.bind_os_thread();
     }
     let reg = Registry { threads: Mutex::new(BTreeMap::new()), next_seq: AtomicU64::new(0), main: main.clone() };
@@ -87,19 +87,6 @@ pub(crate) fn set_current(t: Thread) {
     CURRENT.with(|slot| *slot.0.borrow_mut() = Some(t));
 }
 
-/// Whether the calling OS thread is the process's main thread.
-fn is_os_main_thread() -> bool {
-    #[cfg(target_os = "linux")]
-    {
-        // SAFETY: gettid and getpid have no preconditions.
-        unsafe { libc::gettid() == libc::getpid() }
-    }
-    #[cfg(not(target_os = "linux"))]
-    {
-        std::thread::current().name() == Some("main")
-    }
-}
-
 /// The [`Thread`] of the calling thread (Python's `current_thread()`).
 ///
 /// For a thread this library did not start, the first call registers a
@@ -120,7 +107,7 @@ pub fn current_thread() -> Thread {
     match found {
         Ok(Some(t)) => t,
         Ok(None) => {
-            let t = if is_os_main_thread() {
+            let t = if crate::ident::is_os_main_thread() {
                 let main = REGISTRY.main.clone();
                 main.bind_os_thread();
                 main
@@ -137,7 +124,7 @@ pub fn current_thread() -> Thread {
         // destructor, or an exit handler, asked): find it by identity, or
         // give an unregistered dummy.
         Err(_) => {
-            if is_os_main_thread() {
+            if crate::ident::is_os_main_thread() {
                 return REGISTRY.main.clone();
             }
             let me = crate::ident::get_ident();
@@ -246,7 +233,7 @@ pub fn shutdown() {
 extern "C" fn on_process_exit() {
     // A panic must not cross the C boundary.
     let _ = std::panic::catch_unwind(|| {
-        if is_os_main_thread() {
+        if crate::ident::is_os_main_thread() {
             REGISTRY.main.stop();
         }
         shutdown();
@@ -264,29 +251,11 @@ fn install_exit_wait() {
     });
 }
 
-/// The name given to the OS thread: Python's name without NUL bytes (the
-/// OS truncates it, 15 bytes on Linux).
-pub(crate) fn os_thread_name(name: &str) -> String {
-    name.replace('\0', "")
-}
-
-/// Renames the calling OS thread, where the platform allows.
-pub(crate) fn set_os_thread_name(name: &str) {
-    #[cfg(target_os = "linux")]
-    {
-        let mut bytes: Vec<u8> = os_thread_name(name).into_bytes();
-        let mut end = bytes.len().min(15);
-        while end > 0 && std::str::from_utf8(&bytes[..end]).is_err() {
-            end -= 1;
-        }
-        bytes.truncate(end);
-        bytes.push(0);
-        // SAFETY: `bytes` is NUL-terminated and outlives the call;
-        // PR_SET_NAME reads at most 16 bytes.
-        unsafe {
-            libc::prctl(libc::PR_SET_NAME, bytes.as_ptr() as libc::c_ulong, 0, 0, 0);
-        }
+impl Thread {
+    /// Marks the thread stopped, removes it from the registry and wakes its
+    /// joiners (in that order: a joined thread is never listed).
+    pub(crate) fn stop(&self) {
+        unregister(self);
+        self.mark_stopped();
     }
-    #[cfg(not(target_os = "linux"))]
-    let _ = name;
 }

@@ -16,25 +16,18 @@
 //! of a thread that had not started, and one that races a start either
 //! lands before it or fails.
 //!
-//! `start()` moves `INITIAL → STARTED` with one atomic `fetch_or` (a second
-//! call fails: "threads can only be started once"), registers the thread,
-//! spawns the OS thread and waits until it runs. The OS thread runs the
-//! target under `catch_unwind`, reports a panic to the excepthook, leaves
-//! the registry, moves to `STOPPED` and completes `finished`, which is what
-//! `join` waits for. So a thread whose `join()` has returned is never
-//! listed.
+//! This module is the type and its accessors, the layer below the registry
+//! (`crate::registry`), the excepthook and the thread's life
+//! (`crate::lifecycle`: `start`, the OS thread's body, `join`); it imports
+//! none of them. Renaming the calling thread's OS thread lives here too.
 
-use crate::clock::Deadline;
 use crate::completion::Completion;
-use crate::excepthook;
-use crate::registry;
 use crate::target::{Holder, Kind as DumpKind, Target as DumpTarget, WaitTarget};
-use crate::wait::WaitAs;
 use std::any::Any;
 use std::fmt;
 use std::hash::{Hash, Hasher};
 use std::io;
-use std::panic::{self, AssertUnwindSafe, Location};
+use std::panic::{self, AssertUnwindSafe};
 use std::sync::atomic::{AtomicU64, AtomicU8, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard};
 use std::time::Duration;
@@ -66,7 +59,7 @@ pub(crate) enum Kind {
     Dummy,
 }
 
-type Target = Box<dyn FnOnce() + Send + 'static>;
+pub(crate) type Target = Box<dyn FnOnce() + Send + 'static>;
 
 pub(crate) struct Inner {
     pub(crate) kind: Kind,
@@ -77,16 +70,16 @@ pub(crate) struct Inner {
     ident: AtomicU64,
     /// The kernel's thread id; 0 = not known yet.
     native_id: AtomicU64,
-    stack_size: Option<usize>,
-    target: Mutex<Option<Target>>,
+    pub(crate) stack_size: Option<usize>,
+    pub(crate) target: Mutex<Option<Target>>,
     /// The thread's name and the panic message of a target that panicked.
-    panic: Mutex<Option<(String, String)>>,
+    pub(crate) panic: Mutex<Option<(String, String)>>,
     /// That target's panic payload until the first join takes it.
-    payload: Mutex<Payload>,
+    pub(crate) payload: Mutex<Payload>,
     /// Set by the new OS thread once it runs (what `start()` waits for).
-    running: Completion,
+    pub(crate) running: Completion,
     /// Set once the thread has stopped and left the registry.
-    finished: Completion,
+    pub(crate) finished: Completion,
     /// The order in which threads entered the registry (its key).
     pub(crate) seq: AtomicU64,
     /// For a pending timer's thread: its interval and when it fires (the
@@ -257,6 +250,11 @@ pub struct PanicPayload(
 );
 
 impl PanicPayload {
+    /// Wraps the payload a target panicked with.
+    pub(crate) fn new(payload: Box<dyn Any + Send + 'static>) -> PanicPayload {
+        PanicPayload(Mutex::new(payload))
+    }
+
     /// The payload, for [`std::panic::resume_unwind`] or `downcast`.
     ///
     /// # Examples
@@ -371,12 +369,12 @@ impl std::error::Error for ThreadError {
 /// A panic payload that no join has taken yet. Dropped unjoined, it drops
 /// the payload with the panic hook silenced and any panic of that `drop`
 /// caught: the thread stopped long ago and nobody could catch it.
-struct Payload(Option<Box<dyn Any + Send + 'static>>);
+pub(crate) struct Payload(pub(crate) Option<Box<dyn Any + Send + 'static>>);
 
 impl Drop for Payload {
     fn drop(&mut self) {
         if let Some(payload) = self.0.take() {
-            excepthook::catching(|| drop(panic::catch_unwind(AssertUnwindSafe(move || drop(payload)))));
+            crate::panics::catching(|| drop(panic::catch_unwind(AssertUnwindSafe(move || drop(payload)))));
         }
     }
 }
@@ -396,9 +394,9 @@ impl Drop for Payload {
 #[derive(Debug, Default)]
 #[must_use = "a builder does nothing until `target` or `runnable` makes the thread"]
 pub struct Builder {
-    name: Option<String>,
-    daemon: Option<bool>,
-    stack_size: Option<usize>,
+    pub(crate) name: Option<String>,
+    pub(crate) daemon: Option<bool>,
+    pub(crate) stack_size: Option<usize>,
 }
 
 impl Builder {
@@ -480,81 +478,9 @@ impl Builder {
         self.stack_size = Some(size);
         self
     }
-
-    /// Makes the thread, not started, that will run `f`.
-    ///
-    /// # Examples
-    ///
-    /// ```
-    /// use std::sync::mpsc;
-    /// use std::time::Duration;
-    /// use thread_core::Builder;
-    ///
-    /// let (tx, rx) = mpsc::channel();
-    /// let t = Builder::new().name("sum").target(move || tx.send((1..=10).sum::<u32>()).unwrap());
-    /// assert!(!t.is_alive()); // made, not started
-    /// t.start().unwrap();
-    /// assert_eq!(rx.recv_timeout(Duration::from_secs(60)), Ok(55));
-    /// assert_eq!(t.join_timeout(Duration::from_secs(60)), Ok(true));
-    /// ```
-    #[must_use]
-    pub fn target<F: FnOnce() + Send + 'static>(self, f: F) -> Thread {
-        let name = self.name.unwrap_or_else(|| registry::new_name("Thread"));
-        let daemon = self.daemon.unwrap_or_else(|| crate::current_thread().is_daemon());
-        Thread::make(Kind::Normal, name, daemon, self.stack_size, Some(Box::new(f)))
-    }
-
-    /// Makes the thread, not started, that will call `obj.run()`.
-    ///
-    /// # Examples
-    ///
-    /// ```
-    /// use std::sync::mpsc;
-    /// use std::time::Duration;
-    /// use thread_core::{Builder, Runnable};
-    ///
-    /// struct Double(u32, mpsc::Sender<u32>);
-    /// impl Runnable for Double {
-    ///     fn run(self) {
-    ///         self.1.send(self.0 * 2).unwrap();
-    ///     }
-    /// }
-    ///
-    /// let (tx, rx) = mpsc::channel();
-    /// let t = Builder::new().name("doubler").runnable(Double(21, tx));
-    /// t.start().unwrap();
-    /// assert_eq!(rx.recv_timeout(Duration::from_secs(60)), Ok(42));
-    /// assert_eq!(t.join_timeout(Duration::from_secs(60)), Ok(true));
-    /// ```
-    #[must_use]
-    pub fn runnable<R: Runnable>(self, obj: R) -> Thread {
-        self.target(move || obj.run())
-    }
 }
 
 impl Thread {
-    /// A thread, not started, that will run `f` (Python's
-    /// `Thread(target=f)`), named `Thread-N` and with the daemon flag of
-    /// the calling thread.
-    ///
-    /// # Examples
-    ///
-    /// ```
-    /// use thread_core::Thread;
-    ///
-    /// // Unnamed threads are numbered in the order they are made, as in Python.
-    /// let a = Thread::new(|| {});
-    /// let b = Thread::new(|| {});
-    /// assert_eq!(a.name(), "Thread-1");
-    /// assert_eq!(b.name(), "Thread-2");
-    /// assert!(!a.is_daemon()); // the main thread's flag
-    /// assert!(!a.is_started());
-    /// ```
-    #[must_use]
-    pub fn new<F: FnOnce() + Send + 'static>(f: F) -> Thread {
-        Builder::new().target(f)
-    }
-
     /// A builder for a thread with a name, a daemon flag or a stack size.
     ///
     /// # Examples
@@ -567,31 +493,6 @@ impl Thread {
     /// ```
     pub fn builder() -> Builder {
         Builder::new()
-    }
-
-    /// A thread, not started, that will call `obj.run()` (Python's
-    /// `Thread` subclass overriding `run`).
-    ///
-    /// # Examples
-    ///
-    /// ```
-    /// use std::time::Duration;
-    /// use thread_core::{current_thread, Runnable, Thread};
-    ///
-    /// struct Check;
-    /// impl Runnable for Check {
-    ///     fn run(self) {
-    ///         assert!(current_thread().name().starts_with("Thread-"));
-    ///     }
-    /// }
-    ///
-    /// let t = Thread::from_runnable(Check);
-    /// t.start().unwrap();
-    /// assert_eq!(t.join_timeout(Duration::from_secs(60)), Ok(true));
-    /// ```
-    #[must_use]
-    pub fn from_runnable<R: Runnable>(obj: R) -> Thread {
-        Builder::new().runnable(obj)
     }
 
     pub(crate) fn make(
@@ -618,157 +519,6 @@ impl Thread {
                 seq: AtomicU64::new(0),
                 timer: Mutex::new(None),
             }),
-        }
-    }
-
-    /// Starts the thread (Python's `start()`): registers it, so that
-    /// `enumerate()` lists it, creates the OS thread (named after this
-    /// thread) and returns once that thread is running.
-    ///
-    /// # Errors
-    ///
-    /// [`ThreadError::AlreadyStarted`] on a second call ("threads can only
-    /// be started once"), [`ThreadError::Spawn`] if the OS has no thread to
-    /// give.
-    ///
-    /// # Examples
-    ///
-    /// ```
-    /// use std::time::Duration;
-    /// use thread_core::Thread;
-    ///
-    /// let t = Thread::new(|| {});
-    /// t.start().unwrap();
-    /// assert!(t.ident().is_some()); // `start` returned once the OS thread ran
-    /// assert_eq!(t.start().unwrap_err().to_string(), "threads can only be started once");
-    /// assert_eq!(t.join_timeout(Duration::from_secs(60)), Ok(true));
-    /// ```
-    pub fn start(&self) -> Result<(), ThreadError> {
-        self.start_deferred()?.launch_with(true)
-    }
-
-    /// Starts the thread as far as Python can see — it is alive, listed by
-    /// `enumerate()` and holds the process at exit unless it is a daemon —
-    /// but creates no OS thread yet: [`DeferredStart::launch`] does that
-    /// later, or [`DeferredStart::abandon`] stops the thread without running
-    /// its target. This is how a pending `Timer` is a thread without costing
-    /// an OS thread.
-    ///
-    /// # Errors
-    ///
-    /// [`ThreadError::AlreadyStarted`] on a second start.
-    ///
-    /// # Examples
-    ///
-    /// ```
-    /// use thread_core::Thread;
-    ///
-    /// let t = Thread::new(|| {});
-    /// let pending = t.start_deferred().unwrap();
-    /// assert!(t.is_alive());
-    /// assert!(thread_core::enumerate().contains(&t));
-    /// pending.abandon();
-    /// assert!(!t.is_alive());
-    /// t.join().unwrap();
-    /// ```
-    pub fn start_deferred(&self) -> Result<DeferredStart, ThreadError> {
-        // On a started or stopped thread the `fetch_or` changes nothing.
-        if self.inner.kind != Kind::Normal || self.inner.state.fetch_or(STARTED, Ordering::AcqRel) & LIFE != INITIAL {
-            return Err(ThreadError::AlreadyStarted);
-        }
-        registry::register(self);
-        Ok(DeferredStart { thread: Some(self.clone()) })
-    }
-
-    /// Waits until the thread has finished (Python's `join()`).
-    ///
-    /// # Errors
-    ///
-    /// [`ThreadError::NotStarted`], [`ThreadError::JoinCurrent`],
-    /// [`ThreadError::JoinDummy`], and [`ThreadError::Panicked`] when the
-    /// target panicked (with its message; the first join to see the panic
-    /// also gets its payload, see [`ThreadError::into_panic`]).
-    ///
-    /// # Examples
-    ///
-    /// ```
-    /// use std::time::Duration;
-    /// use thread_core::{Thread, ThreadError};
-    ///
-    /// let t = Thread::new(|| std::thread::sleep(Duration::from_millis(20)));
-    /// assert_eq!(t.join().unwrap_err().to_string(), "cannot join thread before it is started");
-    /// t.start().unwrap();
-    /// t.join().unwrap();
-    /// assert!(!t.is_alive() && !thread_core::enumerate().contains(&t));
-    ///
-    /// let bad = Thread::builder().name("bad").target(|| panic!("boom"));
-    /// bad.start().unwrap();
-    /// assert_eq!(bad.join(), Err(ThreadError::Panicked { thread: "bad".into(), message: "boom".into(), payload: None }));
-    /// ```
-    #[track_caller]
-    pub fn join(&self) -> Result<(), ThreadError> {
-        self.join_until(Deadline::NEVER, "join", Location::caller()).map(|_| ())
-    }
-
-    /// Waits at most `timeout` for the thread to finish (Python's
-    /// `join(timeout)` followed by `is_alive()`): `Ok(true)` if it has
-    /// finished, `Ok(false)` if it is still running. Any `Duration` works;
-    /// `Duration::MAX` waits for ever.
-    ///
-    /// # Errors
-    ///
-    /// As [`join`](Self::join).
-    ///
-    /// # Examples
-    ///
-    /// ```
-    /// use std::sync::mpsc;
-    /// use std::time::{Duration, Instant};
-    /// use thread_core::Thread;
-    ///
-    /// let (tx, rx) = mpsc::channel::<()>();
-    /// let t = Thread::new(move || drop(rx.recv_timeout(Duration::from_secs(60))));
-    /// t.start().unwrap();
-    /// let begun = Instant::now();
-    /// assert_eq!(t.join_timeout(Duration::from_millis(100)), Ok(false)); // timed out
-    /// assert!(begun.elapsed() >= Duration::from_millis(60) && begun.elapsed() <= Duration::from_secs(1));
-    /// assert!(t.is_alive()); // still running
-    /// drop(tx); // lets it finish
-    /// assert_eq!(t.join_timeout(Duration::from_secs(60)), Ok(true));
-    /// ```
-    #[must_use = "`Ok(false)` means the thread is still running"]
-    #[track_caller]
-    pub fn join_timeout(&self, timeout: Duration) -> Result<bool, ThreadError> {
-        self.join_until(Deadline::after(timeout), "join", Location::caller())
-    }
-
-    fn join_until(
-        &self,
-        deadline: Deadline,
-        op: &'static str,
-        site: &'static Location<'static>,
-    ) -> Result<bool, ThreadError> {
-        if self.life() == INITIAL {
-            return Err(ThreadError::NotStarted);
-        }
-        // Python's `_DummyThread.join` refuses before anything else, even
-        // when a dummy thread joins itself.
-        if self.inner.kind == Kind::Dummy {
-            return Err(ThreadError::JoinDummy);
-        }
-        if *self == crate::current_thread() {
-            return Err(ThreadError::JoinCurrent);
-        }
-        if !self.inner.finished.wait_until_as(deadline, Some(WaitAs::new(&*self.inner, op, site))) {
-            return Ok(false);
-        }
-        match lock(&self.inner.panic).as_ref() {
-            Some((thread, message)) => Err(ThreadError::Panicked {
-                thread: thread.clone(),
-                message: message.clone(),
-                payload: lock(&self.inner.payload).0.take().map(|p| PanicPayload(Mutex::new(p))),
-            }),
-            None => Ok(true),
         }
     }
 
@@ -870,8 +620,8 @@ impl Thread {
     /// ```
     pub fn set_name(&self, name: impl Into<String>) {
         let name: String = name.into();
-        if *self == crate::current_thread() {
-            registry::set_os_thread_name(&name);
+        if self.is_current() {
+            set_os_thread_name(&name);
         }
         *lock(&self.inner.name) = name.into();
     }
@@ -1019,6 +769,34 @@ impl Thread {
         self.inner.kind == Kind::Dummy
     }
 
+    /// Whether this is the calling thread's handle, asked without the
+    /// registry: a living thread whose OS thread is the caller's, or the
+    /// main thread asked from the main thread before its identity is
+    /// recorded. (An ident may be reused once its thread has exited, by
+    /// which time that thread is no longer alive.)
+    pub(crate) fn is_current(&self) -> bool {
+        match self.ident() {
+            Some(ident) => ident == crate::ident::get_ident() && self.is_alive(),
+            None => self.is_main() && crate::ident::is_os_main_thread(),
+        }
+    }
+
+    /// Moves `INITIAL → STARTED`; false (and nothing changed) if the thread
+    /// had already started or stopped.
+    pub(crate) fn mark_started(&self) -> bool {
+        // On a started or stopped thread the `fetch_or` changes nothing.
+        self.inner.state.fetch_or(STARTED, Ordering::AcqRel) & LIFE == INITIAL
+    }
+
+    /// Moves to `STOPPED` and wakes the joiners (see `registry`'s `stop`,
+    /// which removes the thread from the registry first).
+    pub(crate) fn mark_stopped(&self) {
+        // Release: pairs with the Acquire loads of `life`. The daemon bit
+        // is kept.
+        self.inner.state.fetch_or(STOPPED, Ordering::Release);
+        self.inner.finished.complete();
+    }
+
     pub(crate) fn wait_finished(&self) {
         self.inner.finished.wait();
     }
@@ -1028,177 +806,7 @@ impl Thread {
         self.inner.ident.store(crate::ident::get_ident(), Ordering::Release);
         self.inner.native_id.store(crate::ident::get_native_id(), Ordering::Release);
     }
-
-    /// Marks the thread stopped, removes it from the registry and wakes its
-    /// joiners (in that order: a joined thread is never listed).
-    pub(crate) fn stop(&self) {
-        registry::unregister(self);
-        // Release: pairs with the Acquire loads of `life`. The daemon bit
-        // is kept.
-        self.inner.state.fetch_or(STOPPED, Ordering::Release);
-        self.inner.finished.complete();
-    }
-
-    fn launch(&self, wait_running: bool) -> Result<(), ThreadError> {
-        let target = lock(&self.inner.target).take();
-        let me = self.clone();
-        let mut b = std::thread::Builder::new().name(registry::os_thread_name(&self.name()));
-        if let Some(size) = self.inner.stack_size {
-            b = b.stack_size(size);
-        }
-        excepthook::install_panic_hook();
-        match b.spawn(move || me.run(target)) {
-            Ok(handle) => {
-                // Detached, as Python's threads are: `join` waits on
-                // `finished`, not on the OS thread.
-                drop(handle);
-                if wait_running {
-                    self.inner.running.wait();
-                }
-                Ok(())
-            }
-            Err(e) => {
-                self.stop();
-                Err(ThreadError::Spawn(e))
-            }
-        }
-    }
-
-    /// The body of every OS thread this library starts.
-    fn run(self, target: Option<Target>) {
-        /// Stops the thread however `run` ends: even if dropping a panic
-        /// payload panics in turn, joiners and the exit wait are released.
-        struct StopOnDrop<'a>(&'a Thread);
-        impl Drop for StopOnDrop<'_> {
-            fn drop(&mut self) {
-                self.0.stop();
-            }
-        }
-
-        self.bind_os_thread();
-        registry::set_current(self.clone());
-        let _stop = StopOnDrop(&self);
-        self.inner.running.complete();
-        if let Some(target) = target {
-            let result = excepthook::catching(|| panic::catch_unwind(AssertUnwindSafe(target)));
-            if let Err(payload) = result {
-                let message = excepthook::payload_text(&*payload);
-                *lock(&self.inner.panic) = Some((self.name(), message.clone()));
-                excepthook::report(&self, message);
-                // Kept for the first join; if none takes it, `Payload`'s
-                // drop contains a payload whose `drop` panics.
-                lock(&self.inner.payload).0 = Some(payload);
-            }
-        }
-    }
 }
-
-/// A thread started by [`Thread::start_deferred`] whose OS thread does not
-/// exist yet. Dropping it abandons the thread.
-///
-/// # Examples
-///
-/// ```
-/// use std::time::Duration;
-/// use thread_core::Thread;
-///
-/// let t = Thread::new(|| {});
-/// let pending = t.start_deferred().unwrap();
-/// assert!(t.is_alive() && t.ident().is_none()); // alive, but no OS thread yet
-/// pending.launch().unwrap();
-/// assert_eq!(t.join_timeout(Duration::from_secs(60)), Ok(true));
-///
-/// let u = Thread::new(|| unreachable!("an abandoned thread never runs"));
-/// drop(u.start_deferred().unwrap()); // dropping abandons
-/// assert_eq!(u.join_timeout(Duration::from_secs(60)), Ok(true));
-/// ```
-#[must_use = "a deferred start is abandoned when dropped"]
-#[derive(Debug)]
-pub struct DeferredStart {
-    thread: Option<Thread>,
-}
-
-impl DeferredStart {
-    /// The thread this start belongs to.
-    ///
-    /// # Examples
-    ///
-    /// ```
-    /// use thread_core::Thread;
-    ///
-    /// let t = Thread::builder().name("timer").target(|| {});
-    /// let pending = t.start_deferred().unwrap();
-    /// assert_eq!(pending.thread(), &t);
-    /// assert_eq!(pending.thread().name(), "timer");
-    /// pending.abandon();
-    /// ```
-    pub fn thread(&self) -> &Thread {
-        self.thread.as_ref().expect("a DeferredStart holds its thread until consumed")
-    }
-
-    /// Creates the OS thread and runs the target on it; returns without
-    /// waiting for it to run.
-    ///
-    /// # Errors
-    ///
-    /// [`ThreadError::Spawn`] if the OS has no thread to give (the thread
-    /// is then stopped).
-    ///
-    /// # Examples
-    ///
-    /// ```
-    /// use std::sync::mpsc;
-    /// use std::time::Duration;
-    /// use thread_core::{current_thread, Thread};
-    ///
-    /// let (tx, rx) = mpsc::channel();
-    /// let t = Thread::builder().name("later").target(move || tx.send(current_thread().name()).unwrap());
-    /// let pending = t.start_deferred().unwrap();
-    /// pending.launch().unwrap();
-    /// assert_eq!(rx.recv_timeout(Duration::from_secs(60)).unwrap(), "later");
-    /// assert_eq!(t.join_timeout(Duration::from_secs(60)), Ok(true));
-    /// ```
-    pub fn launch(self) -> Result<(), ThreadError> {
-        self.launch_with(false)
-    }
-
-    /// Stops the thread without running its target: it leaves the registry,
-    /// is no longer alive, and its joiners return `Ok`.
-    ///
-    /// # Examples
-    ///
-    /// ```
-    /// use std::time::Duration;
-    /// use thread_core::Thread;
-    ///
-    /// let t = Thread::new(|| unreachable!("an abandoned thread never runs its target"));
-    /// t.start_deferred().unwrap().abandon();
-    /// assert!(!t.is_alive() && !thread_core::enumerate().contains(&t));
-    /// assert_eq!(t.join_timeout(Duration::from_secs(60)), Ok(true)); // no panic: it never ran
-    /// assert_eq!(t.start().unwrap_err().to_string(), "threads can only be started once");
-    /// ```
-    pub fn abandon(mut self) {
-        self.abandon_inner();
-    }
-
-    fn abandon_inner(&mut self) {
-        if let Some(t) = self.thread.take() {
-            drop(lock(&t.inner.target).take());
-            t.stop();
-        }
-    }
-
-    fn launch_with(mut self, wait_running: bool) -> Result<(), ThreadError> {
-        self.thread.take().expect("not yet consumed").launch(wait_running)
-    }
-}
-
-impl Drop for DeferredStart {
-    fn drop(&mut self) {
-        self.abandon_inner();
-    }
-}
-
 impl PartialEq for Thread {
     fn eq(&self, other: &Thread) -> bool {
         Arc::ptr_eq(&self.inner, &other.inner)
@@ -1234,4 +842,31 @@ impl fmt::Debug for Thread {
         }
         f.write_str(")>")
     }
+}
+
+/// The name given to the OS thread: Python's name without NUL bytes (the
+/// OS truncates it, 15 bytes on Linux).
+pub(crate) fn os_thread_name(name: &str) -> String {
+    name.replace('\0', "")
+}
+
+/// Renames the calling OS thread, where the platform allows.
+pub(crate) fn set_os_thread_name(name: &str) {
+    #[cfg(target_os = "linux")]
+    {
+        let mut bytes: Vec<u8> = os_thread_name(name).into_bytes();
+        let mut end = bytes.len().min(15);
+        while end > 0 && std::str::from_utf8(&bytes[..end]).is_err() {
+            end -= 1;
+        }
+        bytes.truncate(end);
+        bytes.push(0);
+        // SAFETY: `bytes` is NUL-terminated and outlives the call;
+        // PR_SET_NAME reads at most 16 bytes.
+        unsafe {
+            libc::prctl(libc::PR_SET_NAME, bytes.as_ptr() as libc::c_ulong, 0, 0, 0);
+        }
+    }
+    #[cfg(not(target_os = "linux"))]
+    let _ = name;
 }
