@@ -31,6 +31,18 @@
 //! sibling crates reach them through one module, `__private`, which is not
 //! part of the supported API and may change in any release.
 //!
+//! The source is layered; each module uses only the ones in the layers
+//! below it, so the module graph has no cycle:
+//!
+//! | layer | modules |
+//! |-------|---------|
+//! | leaves | `clock` (deadlines), `ident` (`get_ident`, `get_native_id`), `target` (what a thread waits on: `dump::{Kind, Holder, Target}`, `WaitTarget`), `display` (how durations and call sites print), `panics` (the panic hook, a payload's text) |
+//! | on the leaves | `shim` (std or loom), `park` (the parking layer), `profile` (the contention profile) |
+//! | the wait path | `wait` (spin, park, the wait records), then `completion` |
+//! | the type | `thread`: `Thread` and its accessors, `Builder`, `ThreadError`, `PanicPayload`, `Runnable` |
+//! | on `Thread` | `registry` (`current_thread`, `enumerate`, a thread's `stop`), `excepthook`, `local` |
+//! | on top | `lifecycle` (`Builder::target`, `start`, `DeferredStart`, the OS thread's body, `join`), `dump` (the dump, the deadlock report, the watchdog) |
+//!
 //! [`threading`]: https://docs.rs/threading
 
 mod clock;
