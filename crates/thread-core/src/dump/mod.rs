@@ -9,9 +9,13 @@
 //! on. [`deadlocks()`] follows "waits for a thing held by" edges between
 //! those threads and reports the cycles. Neither changes anything: the
 //! threads stay as they are.
+//!
+//! The vocabulary of a wait ([`Kind`], [`Holder`], [`Target`]) is defined
+//! below this module, in `crate::target`, so that the wait path and the
+//! profile can name it without depending on the dump.
 
 mod deadlock;
-pub(crate) mod format;
+mod format;
 pub(crate) mod watch;
 
 pub use crate::target::{Holder, Kind, Target};
