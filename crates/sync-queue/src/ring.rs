@@ -551,8 +551,13 @@ impl<T> Ring<T> {
     /// leaves no unfinished task. Fails, changing nothing, if a
     /// `task_done` (`n` 1) finds none unfinished.
     fn finish(&self, n: u64) -> Result<(), TaskDoneError> {
-        // Relaxed: a guess that the CAS validates.
-        let mut done = self.done.0.load(Ordering::Relaxed);
+        // Acquire (here and on the CAS's failure): pairs with the Release
+        // CAS of an earlier `finish`, so the puts that finish saw are seen
+        // here too. With Relaxed, a `task_done` could read a `done` that
+        // counts another thread's `task_done` beside a stale `tail` that
+        // lacks the put it was for, and fail though a task is unfinished
+        // (`loom_ring_task_done_never_spurious`).
+        let mut done = self.done.0.load(Ordering::Acquire);
         loop {
             // Relaxed: a put that happened before this call (of an item
             // got, say) is seen by coherence; a concurrent one may or may
@@ -567,7 +572,7 @@ impl<T> Ring<T> {
             // Release: pairs with the Acquire load of `done` in
             // `unfinished`: what the thread did before `task_done` happens
             // before `join` returns.
-            match self.done.0.compare_exchange_weak(done, new, Ordering::Release, Ordering::Relaxed) {
+            match self.done.0.compare_exchange_weak(done, new, Ordering::Release, Ordering::Acquire) {
                 Ok(_) => {
                     if new == puts {
                         Self::wake(&self.words.0.all_done, true);

@@ -313,3 +313,29 @@ fn loom_ring_full_putter_released_by_get_or_shutdown() {
         assert_eq!(q.get(), Err(ShutDown));
     });
 }
+
+/// Two `task_done`s for two items got by two threads both succeed: a
+/// `task_done` never reads another's count beside a stale count of puts
+/// (found by an independent review; fails with `done` read Relaxed).
+#[test]
+fn loom_ring_task_done_never_spurious() {
+    loom::model(|| {
+        let q = Arc::new(Queue::new(2));
+        let q1 = Arc::clone(&q);
+        let a = thread::spawn(move || {
+            q1.put(1).unwrap();
+            q1.put(2).unwrap();
+        });
+        let q2 = Arc::clone(&q);
+        let b = thread::spawn(move || {
+            q2.get().unwrap();
+            q2.task_done().expect("B's task_done");
+        });
+        q.get().unwrap();
+        q.task_done().expect("main's task_done");
+        a.join().unwrap();
+        b.join().unwrap();
+        assert_eq!(q.unfinished_tasks(), 0);
+    });
+}
+
