@@ -375,7 +375,10 @@ impl<T> Ring<T> {
                 fence(Ordering::SeqCst);
                 // Relaxed: ordered by the fence.
                 let head = self.head.0.load(Ordering::Relaxed);
-                if head.wrapping_add(self.one_lap) == tail {
+                // By counts rather than by equality: a `head` read older
+                // than the get that freed our `tail`'s previous lap could
+                // otherwise send us to wait for a get that never comes.
+                if self.count(tail) >= self.count(head) + self.cap {
                     return Err(PutError::Full(item));
                 }
                 // A get has claimed the slot and is moving the item out.
@@ -425,7 +428,9 @@ impl<T> Ring<T> {
                 fence(Ordering::SeqCst);
                 // Relaxed: ordered by the fence.
                 let tail = self.tail.0.load(Ordering::Relaxed);
-                if tail & !MARK == head {
+                // By counts, as in `try_push`: a `tail` read older than
+                // `head` means no claimed put is ahead of us either.
+                if self.count(tail & !MARK) <= self.count(head) {
                     return if tail & MARK != 0 { Pop::ShutDown } else { Pop::Empty };
                 }
                 // A put has claimed the position and is writing its item.
