@@ -669,7 +669,9 @@ impl Barrier {
     /// deadline passed.
     fn park_on(&self, s: u64, deadline: Deadline, site: &'static Location<'static>) -> bool {
         let what = WaitAs::new(self, "barrier wait", site);
-        Waiter::new(&self.state, PARKED, deadline).ignoring(COUNT_MASK).on(what).park(s) == Wake::TimedOut
+        // SAFETY: the waiter is dropped before this call returns, while
+        // its target is still borrowed (it is never leaked).
+        unsafe { Waiter::new(&self.state, PARKED, deadline).ignoring(COUNT_MASK).on(what) }.park(s) == Wake::TimedOut
     }
 
     /// Wakes every parked thread if `old`, the word before a change that

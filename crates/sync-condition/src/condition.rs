@@ -608,7 +608,9 @@ impl Condition {
             }
         };
         // Shown in the thread dump until the wake-up (or the timeout).
-        let recording = Recording::new(WaitAs::new(self, op, site), deadline);
+        // SAFETY: `recording` is a local dropped before this call returns,
+        // while `self` is still borrowed (it is never leaked).
+        let recording = unsafe { Recording::new(WaitAs::new(self, op, site), deadline) };
         // SAFETY: `on_queue` and `timed_out` only touch the condition's
         // atomic words and neither panic nor call the wait path;
         // `before_sleep` runs outside the queue lock, where releasing a lock

@@ -312,7 +312,10 @@ impl Event {
         }
         // The generation is the park token: `set` wakes only the threads
         // of the generation it ends.
-        let waiter = Waiter::new(&self.state, PARKED, deadline).token(gen).on(WaitAs::new(self, "wait", site));
+        // SAFETY: the waiter is dropped before this call returns, while
+        // its target is still borrowed (it is never leaked).
+        let waiter =
+            unsafe { Waiter::new(&self.state, PARKED, deadline).token(gen).on(WaitAs::new(self, "wait", site)) };
         // Spin only with a CPU to spare for the setter (1: this thread).
         if waiter.spin(SpinPolicy::EVENT, 1, || done(self.state.load(Ordering::Acquire))) {
             return true;

@@ -240,7 +240,9 @@ impl RawLock {
     pub(crate) fn acquire_slow(&self, deadline: Deadline, what: Option<WaitAs<'_>>) -> bool {
         let mut waiter = Waiter::new(&self.state, PARKED, deadline);
         if let Some(what) = what {
-            waiter = waiter.on(what);
+            // SAFETY: the waiter is dropped before this call returns, while
+            // its target is still borrowed (it is never leaked).
+            waiter = unsafe { waiter.on(what) };
         }
         // Spin once per wake-up, and only while nobody is parked: once
         // someone sleeps, newcomers queue behind it.

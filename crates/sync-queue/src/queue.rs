@@ -433,7 +433,9 @@ impl<T, S: Order<T>> OrderedQueue<T, S> {
         drop(held);
         self.spin_for(&self.not_full, |len| len < self.maxsize, deadline);
         let view = self.seen();
-        let waiter = Waiter::new(&self.not_full, PARKED, deadline).on(WaitAs::new(&view, "put", site));
+        // SAFETY: the waiter is dropped before this call returns, while
+        // its target is still borrowed (it is never leaked).
+        let waiter = unsafe { Waiter::new(&self.not_full, PARKED, deadline).on(WaitAs::new(&view, "put", site)) };
         loop {
             held = self.lock();
             if self.can_put(&held) {
@@ -462,7 +464,9 @@ impl<T, S: Order<T>> OrderedQueue<T, S> {
         drop(held);
         self.spin_for(&self.not_empty, |len| len != 0, deadline);
         let view = self.seen();
-        let waiter = Waiter::new(&self.not_empty, PARKED, deadline).on(WaitAs::new(&view, "get", site));
+        // SAFETY: the waiter is dropped before this call returns, while
+        // its target is still borrowed (it is never leaked).
+        let waiter = unsafe { Waiter::new(&self.not_empty, PARKED, deadline).on(WaitAs::new(&view, "get", site)) };
         loop {
             held = self.lock();
             if self.can_get(&held) || deadline.has_passed() {
@@ -737,7 +741,9 @@ impl<T, S: Order<T>> OrderedQueue<T, S> {
         }
         let view = self.seen();
         let waiter =
-            Waiter::new(&self.all_done, PARKED, Deadline::NEVER).on(WaitAs::new(&view, "join", Location::caller()));
+            // SAFETY: the waiter is dropped before this call returns, while
+            // its target is still borrowed (it is never leaked).
+            unsafe { Waiter::new(&self.all_done, PARKED, Deadline::NEVER).on(WaitAs::new(&view, "join", Location::caller())) };
         loop {
             let held = self.lock();
             if self.with(&held, |s| s.unfinished == 0) {

@@ -153,8 +153,12 @@ unsafe impl<T: Send> Sync for Ring<T> {}
 
 /// Turns of `await_slot`'s spin: 1, 2, 4 ... 64 pauses, then yields.
 const SPIN_TURNS: u32 = 7;
-/// Turns of `await_slot` before it parks.
+/// Turns of `await_slot` before it parks; none under loom, where a spin
+/// on a preempted thread never ends once the preemption budget is spent.
+#[cfg(not(loom))]
 const AWAIT_TURNS: u32 = SPIN_TURNS + 4;
+#[cfg(loom)]
+const AWAIT_TURNS: u32 = 0;
 
 /// How many items went through position `p` (`MARK` cleared) of a ring
 /// of `cap` slots and laps of `one_lap`.
@@ -300,7 +304,8 @@ impl<T> Ring<T> {
         // Relaxed here and below: only waits; the caller re-reads the
         // stamp with Acquire.
         let changed = || slot.stamp.load(Ordering::Relaxed) != stamp;
-        for turn in 0..if cfg!(loom) { 0 } else { AWAIT_TURNS } {
+        #[cfg_attr(loom, allow(clippy::reversed_empty_ranges))]
+        for turn in 0..AWAIT_TURNS {
             if changed() {
                 return;
             }
@@ -479,7 +484,9 @@ impl<T> Ring<T> {
         let word = &self.words.0.not_full;
         words::spin(&self.spinners.0, word, deadline, || self.can_put());
         let view = self.seen(address);
-        let waiter = Waiter::new(word, PARKED, deadline).on(WaitAs::new(&view, "put", site));
+        // SAFETY: the waiter is dropped before this call returns, while
+        // its target is still borrowed (it is never leaked).
+        let waiter = unsafe { Waiter::new(word, PARKED, deadline).on(WaitAs::new(&view, "put", site)) };
         loop {
             // First without announcing (after the spin, or a wake), so that
             // a get does not have to wake a thread that no longer waits.
@@ -526,7 +533,9 @@ impl<T> Ring<T> {
         let word = &self.words.0.not_empty;
         words::spin(&self.spinners.0, word, deadline, || self.can_get());
         let view = self.seen(address);
-        let waiter = Waiter::new(word, PARKED, deadline).on(WaitAs::new(&view, "get", site));
+        // SAFETY: the waiter is dropped before this call returns, while
+        // its target is still borrowed (it is never leaked).
+        let waiter = unsafe { Waiter::new(word, PARKED, deadline).on(WaitAs::new(&view, "get", site)) };
         loop {
             // First without announcing, as in `put`.
             if let Some(done) = got(self.try_pop()) {
@@ -611,7 +620,9 @@ impl<T> Ring<T> {
         }
         let word = &self.words.0.all_done;
         let view = self.seen(address);
-        let waiter = Waiter::new(word, PARKED, Deadline::NEVER).on(WaitAs::new(&view, "join", site));
+        // SAFETY: the waiter is dropped before this call returns, while
+        // its target is still borrowed (it is never leaked).
+        let waiter = unsafe { Waiter::new(word, PARKED, Deadline::NEVER).on(WaitAs::new(&view, "join", site)) };
         loop {
             let seen = Self::announce(word);
             if self.unfinished() == 0 {

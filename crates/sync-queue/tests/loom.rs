@@ -338,4 +338,3 @@ fn loom_ring_task_done_never_spurious() {
         assert_eq!(q.unfinished_tasks(), 0);
     });
 }
-

@@ -245,7 +245,9 @@ impl Semaphore {
 
     #[cold]
     fn acquire_slow(&self, deadline: Deadline, what: WaitAs<'_>) -> bool {
-        let waiter = Waiter::new(&self.state, PARKED, deadline).on(what);
+        // SAFETY: the waiter is dropped before this call returns, while
+        // its target is still borrowed (it is never leaked).
+        let waiter = unsafe { Waiter::new(&self.state, PARKED, deadline).on(what) };
         // A permit given back within a microsecond is taken without parking.
         if waiter.spin(SpinPolicy::BRIEF, 1, || self.try_acquire()) {
             return true;

@@ -90,7 +90,9 @@ impl Completion {
     fn wait_slow(&self, deadline: Deadline, what: Option<WaitAs<'_>>) -> bool {
         let mut waiter = Waiter::new(&self.state, PARKED, deadline);
         if let Some(what) = what {
-            waiter = waiter.on(what);
+            // SAFETY: the waiter is dropped before this call returns, while
+            // its target is still borrowed (it is never leaked).
+            waiter = unsafe { waiter.on(what) };
         }
         if waiter.spin(SpinPolicy::BRIEF, 1, || self.is_complete()) {
             return true;

@@ -167,8 +167,14 @@ impl<'a, W: Word> Waiter<'a, W> {
 
     /// What this wait is, for the thread dump: recorded at the first park,
     /// cleared when the waiter is dropped.
+    ///
+    /// # Safety
+    ///
+    /// The waiter must be dropped — not leaked (`mem::forget`, `Box::leak`,
+    /// a reference cycle) — before `'a` ends: until it is dropped, a thread
+    /// dump may read the target through the record.
     #[inline]
-    pub fn on(mut self, what: WaitAs<'a>) -> Self {
+    pub unsafe fn on(mut self, what: WaitAs<'a>) -> Self {
         self.what = Some(what);
         self
     }

@@ -178,8 +178,9 @@ pub(crate) fn clear() {
             crate::profile::note(r.site, kind, name, waited, target.released_at());
         }
     }
+    // The model has no profile: the record only goes.
     #[cfg(loom)]
-    drop(ended);
+    let _ = ended;
 }
 
 /// A wait recorded for as long as this guard lives (a `Condition` waiter
@@ -192,9 +193,15 @@ pub struct Recording<'a> {
 
 impl<'a> Recording<'a> {
     /// Records the wait `what` until `deadline`; the record goes when the
-    /// guard is dropped, which must be before the borrow `'a` ends (the
-    /// guard's lifetime enforces it).
-    pub fn new(what: WaitAs<'a>, deadline: Deadline) -> Self {
+    /// guard is dropped.
+    ///
+    /// # Safety
+    ///
+    /// The guard must be dropped — not leaked (`mem::forget`, `Box::leak`, a
+    /// reference cycle) — before the borrow `'a` ends: its lifetime keeps it
+    /// from outliving the target, but only its drop clears the record that
+    /// a thread dump reads the target through.
+    pub unsafe fn new(what: WaitAs<'a>, deadline: Deadline) -> Self {
         set(what, deadline);
         Recording { _borrow: std::marker::PhantomData }
     }
