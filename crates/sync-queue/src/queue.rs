@@ -765,6 +765,14 @@ impl<T, S: Order<T>> OrderedQueue<T, S> {
     ///
     /// The discarded items are dropped after the lock is let go.
     ///
+    /// One difference from Python, for a bounded `Queue` (the lock-free
+    /// ring): an immediate shutdown marks the queue shut down and then
+    /// discards the items one by one, so a `get` running at that moment may
+    /// still take an item after [`is_shut_down`](OrderedQueue::is_shut_down)
+    /// has turned true (Python does both under one lock). Such an item was
+    /// got, not discarded: it stays an unfinished task until its
+    /// `task_done`.
+    ///
     /// # Examples
     ///
     /// ```
