@@ -15,6 +15,13 @@
 //! Only the slow path pays: two uncontended mutex round trips per wait that
 //! parks, none on any fast path.
 //!
+//! A thread has one record, not a stack: a recorded wait inside another
+//! (a `Condition` waiter that blocks re-acquiring its lock while its
+//! condition wait is still recorded) replaces the outer record, and clears
+//! it when it ends, so the dump shows the inner wait and then, for the rest
+//! of the outer one, nothing. None of the workspace's waits nest that way
+//! for longer than the re-acquire.
+//!
 //! # Why the erased borrow is sound
 //!
 //! A record keeps its target as a raw `*const dyn WaitTarget` whose
@@ -23,7 +30,8 @@
 //! slot's mutex. The waiter writes the record under that mutex while it
 //! borrows the primitive (the `WaitAs<'a>` it was given), and clears it under
 //! that mutex before it lets the borrow go (the `Waiter`'s or `Recording`'s
-//! `Drop`, which runs inside the blocking call). So whenever the dumper holds
+//! `Drop`, which runs inside the blocking call; `Waiter::on` and
+//! `Recording::new` are `unsafe` because leaking the guard would skip it). So whenever the dumper holds
 //! the mutex and sees `Some(record)`, the waiter is between those two
 //! points: the primitive is borrowed, hence alive, and stays so until the
 //! dumper lets the mutex go. The target is `Sync`, so reading it from the
