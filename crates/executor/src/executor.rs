@@ -7,10 +7,16 @@
 //! (an idle worker will take the task: no new thread), and a worker started
 //! by `submit` otherwise, up to `max_workers`. `None` in the queue tells a
 //! worker to stop; it puts it back for the next one.
+//!
+//! `submit` takes no lock unless it starts a worker: it passes the
+//! [`Gate`], which `shutdown` and a failed initializer close (waiting for
+//! the submits in flight) before they drain the queue or put the stop
+//! marker in, so no task lands behind the marker.
 
 use crate::cell::Guarded;
 use crate::error::{BrokenThreadPool, FutureError, SubmitError};
 use crate::future::{Future, Inner, Job};
+use crate::gate::{Gate, BROKEN, SHUTDOWN};
 use crate::queue::WorkQueue;
 use std::collections::VecDeque;
 use std::fmt;
@@ -24,8 +30,6 @@ use thread_core::Thread;
 type Item = Option<Arc<dyn Job>>;
 
 struct PoolState {
-    shutdown: bool,
-    broken: bool,
     threads: Vec<Thread>,
 }
 
@@ -34,6 +38,10 @@ struct Shared {
     /// Python's `_idle_semaphore`: released by a worker about to block.
     idle: Semaphore,
     state: Guarded<PoolState>,
+    /// Admission of submits: closed by shutdown, exit and a broken pool.
+    gate: Gate,
+    /// `state.threads.len()`, readable without the lock (written under it).
+    started: AtomicUsize,
     max_workers: usize,
     prefix: String,
     initializer: Option<Box<dyn Fn() + Send + Sync>>,
@@ -62,13 +70,12 @@ impl Shared {
     /// Python's `_initializer_failed`: the pool is broken, and every task
     /// still queued fails with [`BrokenThreadPool`].
     fn initializer_failed(&self) {
-        // Under the state's lock, as `submit` checks the flag: a task is
-        // either refused or queued before this drain takes it. Failed
-        // outside it: the futures' callbacks may call `submit`.
-        let jobs = self.state.with(|s| {
-            s.broken = true;
-            self.drain()
-        });
+        // After the gate is closed: a task is either refused or queued
+        // before this drain takes it. Under the state's lock, as
+        // `shutdown`'s drain. Failed outside it: the futures' callbacks may
+        // call `submit`.
+        self.gate.close(BROKEN);
+        let jobs = self.state.with(|_| self.drain());
         for job in jobs {
             job.fail_broken();
         }
@@ -104,20 +111,29 @@ impl Shared {
     }
 
     /// Python's `_adjust_thread_count`: an idle worker will take the new
-    /// task; otherwise start one, up to `max_workers`. Called with the
-    /// state's lock held (the state is passed in).
-    fn adjust_thread_count(self: &Arc<Self>, state: &mut PoolState) {
+    /// task; otherwise start one, up to `max_workers`. Called by a submit
+    /// inside the gate; takes the state's lock only to start a worker.
+    fn adjust_thread_count(self: &Arc<Self>) {
         if self.idle.try_acquire() {
             return;
         }
-        let n = state.threads.len();
-        if n < self.max_workers {
-            let shared = self.clone();
-            let t = Thread::builder().name(format!("{}_{n}", self.prefix)).target(move || shared.work());
-            t.start().expect("can't start new thread");
-            state.threads.push(t);
-            exit::watch(self);
+        // Relaxed: only a hint that saves the lock once the pool is full;
+        // the count only grows, and the lock decides.
+        if self.started.load(Ordering::Relaxed) >= self.max_workers {
+            return;
         }
+        self.state.with(|state| {
+            let n = state.threads.len();
+            if n < self.max_workers {
+                let shared = self.clone();
+                let t = Thread::builder().name(format!("{}_{n}", self.prefix)).target(move || shared.work());
+                t.start().expect("can't start new thread");
+                state.threads.push(t);
+                // Relaxed: pairs with the Relaxed hint above (no data).
+                self.started.store(n + 1, Ordering::Relaxed);
+                exit::watch(self);
+            }
+        });
     }
 }
 
@@ -266,7 +282,9 @@ impl Builder {
             shared: Arc::new(Shared {
                 queue: WorkQueue::new(),
                 idle: Semaphore::new(0),
-                state: Guarded::new(PoolState { shutdown: false, broken: false, threads: Vec::new() }),
+                state: Guarded::new(PoolState { threads: Vec::new() }),
+                gate: Gate::new(),
+                started: AtomicUsize::new(0),
                 max_workers,
                 prefix,
                 initializer: self.initializer,
@@ -370,20 +388,19 @@ impl ThreadPoolExecutor {
         let task = Arc::new(Inner::with_task(f));
         let job: Arc<dyn Job> = task.clone();
         let future = Future::adopt(task);
-        self.shared.state.with(|s| {
-            if s.broken {
-                return Err(SubmitError::Broken(BrokenThreadPool));
+        let entered = self.shared.gate.enter().map_err(|closed| {
+            if closed & BROKEN != 0 {
+                SubmitError::Broken(BrokenThreadPool)
+            } else {
+                SubmitError::Shutdown
             }
-            if s.shutdown {
-                return Err(SubmitError::Shutdown);
-            }
-            if exit::started() {
-                return Err(SubmitError::InterpreterShutdown);
-            }
-            self.shared.put(Some(job));
-            self.shared.adjust_thread_count(s);
-            Ok(())
         })?;
+        if exit::started() {
+            return Err(SubmitError::InterpreterShutdown);
+        }
+        self.shared.put(Some(job));
+        self.shared.adjust_thread_count();
+        drop(entered);
         Ok(future)
     }
 
@@ -482,8 +499,10 @@ impl ThreadPoolExecutor {
     /// assert!(ex.threads().iter().all(|t| !t.is_alive()));
     /// ```
     pub fn shutdown(&self, wait: bool, cancel_futures: bool) {
+        // First, outside the lock (a submit in flight may take it to start
+        // a worker): from here, every submit is refused or has queued.
+        self.shared.gate.close(SHUTDOWN);
         let (threads, cancelled) = self.shared.state.with(|s| {
-            s.shutdown = true;
             let cancelled = if cancel_futures { self.shared.drain() } else { Vec::new() };
             // Python's sentinel: every worker passes it on to the next.
             self.shared.put(None);
@@ -524,7 +543,9 @@ impl fmt::Debug for ThreadPoolExecutor {
     /// `ThreadPoolExecutor { prefix: "ThreadPoolExecutor-0", max_workers: 4,
     /// threads: 1, shutdown: false, broken: false }`.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let (threads, shutdown, broken) = self.shared.state.with(|s| (s.threads.len(), s.shutdown, s.broken));
+        let threads = self.shared.state.with(|s| s.threads.len());
+        let closed = self.shared.gate.closed();
+        let (shutdown, broken) = (closed & SHUTDOWN != 0, closed & BROKEN != 0);
         f.debug_struct("ThreadPoolExecutor")
             .field("prefix", &self.shared.prefix)
             .field("max_workers", &self.shared.max_workers)
@@ -651,7 +672,7 @@ mod exit {
             STARTED.store(true, Ordering::Release);
             let live: Vec<Arc<Shared>> = LIVE.with(|l| l.iter().filter_map(Weak::upgrade).collect());
             for shared in live {
-                shared.state.with(|s| s.shutdown = true);
+                shared.gate.close(super::SHUTDOWN);
                 shared.put(None);
             }
         });

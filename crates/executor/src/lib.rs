@@ -55,6 +55,7 @@ mod cell;
 mod error;
 mod executor;
 mod future;
+mod gate;
 mod queue;
 mod wait;
 

@@ -1,6 +1,7 @@
 //! Loom models of `Future`: every interleaving of a worker's pick-up and
 //! completion with `cancel`, `result` and the done-callbacks (the parking
-//! layer's model backend, with the model clock for timeouts).
+//! layer's model backend, with the model clock for timeouts); and of the
+//! pool's submit gate racing `shutdown`.
 //!
 //! The pool's threads are not modelled (loom cannot run them); a model
 //! thread does what a worker does with one task, through `__model::run`.
@@ -81,4 +82,62 @@ fn loom_future_result_timeout_races_completion() {
         clock.join().unwrap();
         assert_eq!(f.result(), Ok(&9));
     });
+}
+
+/// A submit racing `shutdown(cancel_futures)` at the pool's gate: the
+/// submit is refused, or its task is queued before the stop marker, where
+/// the shutdown's drain cancels it or a worker runs it. Never lost, never
+/// behind the marker. The queue is a model of the work queue (a locked
+/// deque); the worker is the main thread, after both.
+#[test]
+fn loom_gate_submit_races_shutdown() {
+    use crate::gate::{Gate, SHUTDOWN};
+    use loom::sync::Mutex;
+    use std::collections::VecDeque;
+
+    for cancel_futures in [false, true] {
+        loom::model(move || {
+            let gate = Arc::new(Gate::new());
+            let queue = Arc::new(Mutex::new(VecDeque::<Option<crate::Future<u32>>>::new()));
+            let (g, q) = (gate.clone(), queue.clone());
+            let submitter = thread::spawn(move || {
+                let f = __model::pending::<u32>();
+                match g.enter() {
+                    Ok(_entered) => {
+                        q.lock().unwrap().push_back(Some(f.clone()));
+                        Some(f)
+                    }
+                    Err(closed) => {
+                        assert_eq!(closed, SHUTDOWN);
+                        None
+                    }
+                }
+            });
+            let (g, q) = (gate.clone(), queue.clone());
+            let shutdown = thread::spawn(move || {
+                g.close(SHUTDOWN);
+                let mut q = q.lock().unwrap();
+                if cancel_futures {
+                    for f in q.drain(..).flatten() {
+                        f.cancel();
+                    }
+                }
+                q.push_back(None);
+            });
+            let accepted = submitter.join().unwrap();
+            shutdown.join().unwrap();
+            // The worker: runs every task up to the marker, which is last.
+            let mut q = queue.lock().unwrap();
+            while let Some(Some(f)) = q.pop_front() {
+                __model::run(&f, || 3);
+            }
+            assert!(q.is_empty(), "nothing behind the stop marker");
+            if let Some(f) = accepted {
+                assert!(f.done(), "an accepted task ran or was cancelled");
+                if !cancel_futures {
+                    assert_eq!(f.result(), Ok(&3));
+                }
+            }
+        });
+    }
 }
