@@ -625,7 +625,7 @@ impl Condition {
             Wake::TimedOut => (requeued.get(), false),
             // `on_queue` always queues; treat it as an immediate timeout
             // (the lock was not released).
-            Wake::Changed => return false,
+            Wake::Changed | Wake::Raced => return false,
         };
         // SAFETY: `saved` is what this thread's `release_for_wait` returned;
         // `handed_off` comes from `is_handoff` of our wake-up token.

@@ -329,7 +329,7 @@ impl Event {
                 // Only `set` wakes, and only threads of the generation it
                 // ended: the flag was set for us (bpo-13502).
                 Wake::Woken(_) => return true,
-                Wake::Changed => {}
+                Wake::Changed | Wake::Raced => {}
                 // A `set` that ended our generation counts even if its
                 // wake-up lost the race with the clock.
                 Wake::TimedOut => return done(self.state.load(Ordering::Acquire)),

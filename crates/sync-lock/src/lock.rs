@@ -47,7 +47,10 @@ use thread_core::dump::{Holder, Kind, Target};
 /// assert!(!lock.locked());
 /// ```
 #[derive(Default)]
+#[repr(C, align(16))]
 pub struct Lock {
+    /// First, beside `holder`: the two words an acquisition writes share a
+    /// 16-byte block, so they never fall in two cache lines.
     raw: RawLock,
     /// The token (ident) of the thread that acquired the lock last, for
     /// the thread dump; 0 = never acquired. Written with one relaxed store
@@ -180,8 +183,13 @@ impl Lock {
     /// Notes the calling thread as the last acquirer, for the dump.
     #[inline]
     fn note_holder(&self) {
-        // Relaxed: read by the dump only (see the field).
-        self.holder.store(thread_token(), Ordering::Relaxed);
+        // Relaxed: read by the dump only (see the field). Written only when
+        // it changes: a thread taking the lock again and again keeps the
+        // line clean.
+        let me = thread_token();
+        if self.holder.load(Ordering::Relaxed) != me {
+            self.holder.store(me, Ordering::Relaxed);
+        }
     }
 
     /// Acquires the lock if it is free, without blocking (Python's

@@ -274,7 +274,11 @@ impl RawLock {
                 // The releaser left the lock LOCKED for us.
                 Wake::Woken(TOKEN_HANDOFF) => return true,
                 Wake::TimedOut => return self.try_acquire(),
+                // Woken to compete, or the word changed as we came to sleep:
+                // spin again first. Raced to announce ourselves: the word is
+                // busy, announce again at once (a spin would only delay it).
                 Wake::Woken(_) | Wake::Changed => spin = true,
+                Wake::Raced => {}
             }
             s = self.state.load(Ordering::Relaxed);
         }

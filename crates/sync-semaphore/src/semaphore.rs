@@ -264,7 +264,7 @@ impl Semaphore {
             match waiter.park(s) {
                 // Woken by a release, or the word changed: try again (past
                 // the deadline the loop still takes a permit that is there).
-                Wake::Woken(_) | Wake::Changed => continue,
+                Wake::Woken(_) | Wake::Changed | Wake::Raced => continue,
                 Wake::TimedOut => return self.try_acquire(),
             }
         }

@@ -12,7 +12,7 @@
 //!
 //! 1. gives up if the deadline has passed ([`Wake::TimedOut`]);
 //! 2. announces the waiter: sets the parked bit in the value seen, with a
-//!    compare-and-swap ([`Wake::Changed`] if the word moved meanwhile), so
+//!    compare-and-swap ([`Wake::Raced`] if the word moved meanwhile), so
 //!    that whoever changes the word next sees the bit and wakes it;
 //! 3. parks on the word's address, but only if the word (less the bits
 //!    the waiter does not care about, see [`Waiter::ignoring`]) is still
@@ -125,8 +125,13 @@ pub fn key<W: Word>(word: &W) -> usize {
 pub enum Wake {
     /// A waker woke this thread, handing it a token.
     Woken(UnparkToken),
-    /// The word was not what the waiter saw: it did not sleep.
+    /// The word was not what the waiter saw when it came to sleep (the
+    /// check under the queue lock): it did not sleep.
     Changed,
+    /// The word moved before the waiter could announce itself in it: it
+    /// did not queue. (A lock's waiter goes straight back to announcing,
+    /// where after `Changed` it would spin again.)
+    Raced,
     /// The deadline passed (before or during the sleep).
     TimedOut,
 }
@@ -226,7 +231,7 @@ impl<'a, W: Word> Waiter<'a, W> {
         // Relaxed: only announces a parker; the validation below re-reads
         // the word under the queue lock, which the waker also takes.
         if seen & parked == W::ZERO && !word.set_relaxed(seen, seen | parked) {
-            return Wake::Changed;
+            return Wake::Raced;
         }
         let watch = !self.ignore;
         let expected = (seen | parked) & watch;

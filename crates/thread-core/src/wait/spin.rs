@@ -48,6 +48,11 @@ pub struct SpinPolicy {
     pub probe_for: Duration,
     /// `sched_yield`s after a spin that did not catch the change.
     pub yields: u32,
+    /// Whether the spin backs off: looks at the word only after 2, 4 and 8
+    /// pauses (`spin_for` is not used) instead of after every one,
+    /// so that threads spinning on a contended word do not keep pulling
+    /// its cache line away from the thread that holds it.
+    backoff: bool,
     /// Which history the policy adapts with; `None`: it always spins.
     #[cfg_attr(loom, allow(dead_code))]
     history: Option<usize>,
@@ -59,8 +64,13 @@ impl SpinPolicy {
     /// a few yields (which, with more threads than CPUs, let the holder
     /// run). Never stops spinning: a contended lock's spins pay even when
     /// some end in a park.
-    pub const BRIEF: SpinPolicy =
-        SpinPolicy { spin_for: Duration::from_micros(1), probe_for: Duration::ZERO, yields: 7, history: None };
+    pub const BRIEF: SpinPolicy = SpinPolicy {
+        spin_for: Duration::from_micros(1),
+        probe_for: Duration::ZERO,
+        yields: 7,
+        backoff: true,
+        history: None,
+    };
     /// For a thread waiting on an `Event`, whose partner may be parked: a
     /// spin must outlast the time a parked partner takes to wake and answer
     /// (a wake-up is 15–20 µs; shorter spins let two threads that hand an
@@ -78,6 +88,7 @@ impl SpinPolicy {
         spin_for: Duration::from_micros(20),
         probe_for: Duration::from_micros(2),
         yields: 2,
+        backoff: false,
         history: Some(2),
     };
 
@@ -86,6 +97,7 @@ impl SpinPolicy {
             spin_for: Duration::from_micros(50),
             probe_for: Duration::from_micros(50),
             yields: 0,
+            backoff: false,
             history: Some(history),
         }
     }
@@ -178,6 +190,13 @@ pub(crate) fn spin_until(
     }
     #[cfg(not(loom))]
     {
+        // A backing-off spin is a dozen pauses: it reads no clock unless
+        // there is a deadline to keep (a clock read costs as much as the
+        // spin, and a contended lock enters it at every acquisition).
+        if policy.backoff && deadline.instant().is_none() {
+            let caught = cpus() > spinners && back_off(&mut done);
+            return caught || yields(policy, &mut done);
+        }
         // One clock read serves both the deadline and the spin's start.
         let start = Instant::now();
         let left = deadline.instant().map(|at| at.saturating_duration_since(start));
@@ -188,6 +207,7 @@ pub(crate) fn spin_until(
             false
         } else {
             match policy.history {
+                None if policy.backoff => back_off(&mut done),
                 None => spin_for(policy.spin_for, left, start, &mut done),
                 Some(slot) => HISTORY.with(|h| {
                     let h = &h[slot];
@@ -200,12 +220,18 @@ pub(crate) fn spin_until(
                 }),
             }
         };
-        caught
-            || (0..policy.yields).any(|_| {
-                crate::shim::yield_now();
-                done()
-            })
+        caught || yields(policy, &mut done)
     }
+}
+
+/// The policy's yields after a spin that did not pay, each followed by a
+/// look; whether one saw `done`.
+#[cfg(not(loom))]
+fn yields(policy: SpinPolicy, done: &mut impl FnMut() -> bool) -> bool {
+    (0..policy.yields).any(|_| {
+        crate::shim::yield_now();
+        done()
+    })
 }
 
 /// Re-reads `done` for `budget` (cut to `left`, the time to the deadline),
@@ -224,6 +250,27 @@ fn spin_for(budget: Duration, left: Option<Duration>, start: Instant, done: &mut
             return false;
         }
     }
+}
+
+/// Rounds of a backing-off spin: 2, 4 and 8 pauses, each followed by a
+/// look. A few rounds catch a holder that lets go within a microsecond on
+/// the other core; more would burn, on a machine with more threads than
+/// CPUs, the CPU that a descheduled holder needs (the yields that follow
+/// give it away instead).
+#[cfg(not(loom))]
+const BACKOFF_ROUNDS: u32 = 3;
+
+/// Looks at the word after 2, 4 and 8 pauses ([`BACKOFF_ROUNDS`]): a few
+/// microseconds at most, so no clock bounds it (a deadline is checked by
+/// the caller before and after).
+#[cfg(not(loom))]
+fn back_off(done: &mut impl FnMut() -> bool) -> bool {
+    (1..=BACKOFF_ROUNDS).any(|round| {
+        for _ in 0..(1u32 << round) {
+            crate::shim::spin_loop();
+        }
+        done()
+    })
 }
 
 /// The number of CPUs this process may use (asked once).
@@ -250,6 +297,7 @@ mod tests {
         spin_for: Duration::from_micros(30),
         probe_for: Duration::from_micros(3),
         yields: 0,
+        backoff: false,
         history: Some(0),
     };
 
