@@ -34,7 +34,6 @@
 use crate::cell::Guarded;
 use crate::error::{BrokenThreadPool, FutureError};
 use crate::wait::Waiter;
-use std::any::Any;
 use std::fmt;
 use std::mem::ManuallyDrop;
 use std::panic::{catch_unwind, AssertUnwindSafe};
@@ -419,16 +418,7 @@ fn run_callback<T>(cb: Callback<T>, future: &Future<T>) {
     }
 }
 
-/// A panic payload as text, as std's own message shows it.
-pub(crate) fn panic_text(payload: &(dyn Any + Send)) -> String {
-    if let Some(s) = payload.downcast_ref::<&str>() {
-        (*s).to_owned()
-    } else if let Some(s) = payload.downcast_ref::<String>() {
-        s.clone()
-    } else {
-        "Box<dyn Any>".to_owned()
-    }
-}
+pub(crate) use thread_core::__private::payload_text as panic_text;
 
 /// The result of a task submitted to a
 /// [`ThreadPoolExecutor`](crate::ThreadPoolExecutor) (Python's

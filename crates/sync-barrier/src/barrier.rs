@@ -508,19 +508,6 @@ impl Barrier {
             let s = self.state.load(Ordering::Relaxed);
             released(s) || broken(s)
         });
-        self.park_for_round(gen, index, deadline, site)
-    }
-
-    /// The parked part of [`wait_for_round`](Barrier::wait_for_round).
-    fn park_for_round(
-        &self,
-        gen: u64,
-        index: usize,
-        deadline: Deadline,
-        site: &'static Location<'static>,
-    ) -> Result<usize, BrokenBarrierError> {
-        let released = |s: u64| s & GEN_MASK != gen;
-        let broken = |s: u64| s & (BROKEN | ACTION) == BROKEN;
         // Whether the parking layer said the deadline passed (it is the
         // judge: its clock and ours may disagree by a tick).
         let mut timed_out = false;

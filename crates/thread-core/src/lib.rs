@@ -92,6 +92,7 @@ pub use thread::{Builder, PanicPayload, Runnable, Thread, ThreadError};
 pub mod __private {
     pub use crate::clock::{Deadline, Instant};
     pub use crate::completion::Completion;
+    pub use crate::panics::payload_text;
     pub use crate::shim::{atomic, cell, spin_loop, sync, thread_token, yield_now};
 
     /// The clock of every deadline (see `clock`).

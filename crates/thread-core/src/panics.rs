@@ -42,7 +42,7 @@ pub(crate) fn catching<R>(f: impl FnOnce() -> R) -> R {
 }
 
 /// A panic payload as text: a `&str` or `String` payload, else `Box<dyn Any>`.
-pub(crate) fn payload_text(payload: &(dyn Any + Send)) -> String {
+pub fn payload_text(payload: &(dyn Any + Send)) -> String {
     if let Some(s) = payload.downcast_ref::<&str>() {
         (*s).to_owned()
     } else if let Some(s) = payload.downcast_ref::<String>() {
