@@ -1,5 +1,10 @@
-//! `cargo xtask mutants [-p CRATE]... [--in-diff BASE] [--shard K/N]`:
+//! `cargo xtask mutants [-p CRATE]... [--file GLOB]... [--in-diff BASE] [--shard K/N]`:
 //! mutation testing with two oracles, the crate's tests and its loom models.
+//!
+//! `--file` mutates only the source files matching the glob (relative to
+//! the workspace root, as cargo-mutants' own `--file` takes it:
+//! `crates/thread-core/src/wait/*.rs`), for a run over one part of a large
+//! crate.
 //!
 //! For each crate (by default every crate with loom models), cargo-mutants
 //! (installed at [`VERSION`] if missing) runs twice:
@@ -34,7 +39,7 @@ const VERSION: &str = "27.1.0";
 /// The reviewed list of equivalent mutants, relative to the root.
 const EQUIVALENT: &str = "xtask/mutants-equivalent.txt";
 
-const USAGE: &str = "usage: cargo xtask mutants [-p CRATE]... [--in-diff BASE] [--shard K/N]";
+const USAGE: &str = "usage: cargo xtask mutants [-p CRATE]... [--file GLOB]... [--in-diff BASE] [--shard K/N]";
 
 /// What one crate's run found.
 #[derive(Debug, Default, Clone, PartialEq, Eq)]
@@ -47,14 +52,14 @@ struct Tally {
 }
 
 pub(crate) fn run(args: &[String]) -> Result<(), String> {
-    let (mut crates, mut base, mut shard) = (Vec::new(), None, None);
+    let (mut crates, mut base, mut select) = (Vec::new(), None, Vec::new());
     let mut it = args.iter();
     while let Some(arg) = it.next() {
         let mut value = || it.next().cloned().ok_or_else(|| format!("{arg} needs a value ({USAGE})"));
         match arg.as_str() {
             "-p" | "--package" => crates.push(value()?),
             "--in-diff" => base = Some(value()?),
-            "--shard" => shard = Some(value()?),
+            "--shard" | "--file" => select.extend([arg.clone(), value()?]),
             other => return Err(format!("unknown argument {other:?} ({USAGE})")),
         }
     }
@@ -68,14 +73,14 @@ pub(crate) fn run(args: &[String]) -> Result<(), String> {
     )?;
     let out = cmd::target_dir(&root).join("mutants");
     fs::create_dir_all(&out).map_err(|e| format!("creating {}: {e}", out.display()))?;
-    let diff = match &base {
-        Some(base) => Some(write_diff(&root, base, &out)?),
-        None => None,
-    };
+    if let Some(base) = &base {
+        let diff = write_diff(&root, base, &out)?;
+        select.extend(["--in-diff".to_owned(), diff.display().to_string()]);
+    }
     let mut total = Tally::default();
     for krate in &crates {
         let started = Instant::now();
-        let t = run_crate(&root, krate, &equivalents, diff.as_deref(), shard.as_deref(), &out.join(krate))?;
+        let t = run_crate(&root, krate, &equivalents, &select, &out.join(krate))?;
         for m in &t.missed {
             println!("MISSED {m}");
         }
@@ -110,22 +115,17 @@ pub(crate) fn run(args: &[String]) -> Result<(), String> {
 }
 
 /// One crate: the tests over every mutant, then the models over the
-/// mutants the tests missed.
+/// mutants the tests missed. `narrow` holds the `--file`, `--in-diff` and
+/// `--shard` options that choose the mutants.
 fn run_crate(
     root: &Path,
     krate: &str,
     equivalents: &[Equivalent],
-    diff: Option<&Path>,
-    shard: Option<&str>,
+    narrow: &[String],
     out: &Path,
 ) -> Result<Tally, String> {
     let mut select = vec!["-p".to_owned(), krate.to_owned(), "--exclude".into(), "loom.rs".into()];
-    if let Some(diff) = diff {
-        select.extend(["--in-diff".to_owned(), diff.display().to_string()]);
-    }
-    if let Some(shard) = shard {
-        select.extend(["--shard".to_owned(), shard.to_owned()]);
-    }
+    select.extend_from_slice(narrow);
     let excludes: Vec<String> = equivalents.iter().flat_map(|e| ["--exclude-re".to_owned(), e.regex()]).collect();
     // The equivalents this run skips: the list without the exclusions,
     // less the list with them.
