@@ -1,10 +1,11 @@
-//! `cargo xtask mutants [-p CRATE]... [--file GLOB]... [--in-diff BASE] [--shard K/N]`:
+//! `cargo xtask mutants [-p CRATE]... [--file GLOB]... [--re REGEX]... [--in-diff BASE] [--shard K/N]`:
 //! mutation testing with two oracles, the crate's tests and its loom models.
 //!
 //! `--file` mutates only the source files matching the glob (relative to
 //! the workspace root, as cargo-mutants' own `--file` takes it:
 //! `crates/thread-core/src/wait/*.rs`), for a run over one part of a large
-//! crate.
+//! crate. `--re` mutates only the mutants whose names match (to check
+//! again, after a fix, the ones a run missed).
 //!
 //! For each crate (by default every crate with loom models), cargo-mutants
 //! (installed at [`VERSION`] if missing) runs twice:
@@ -39,7 +40,8 @@ const VERSION: &str = "27.1.0";
 /// The reviewed list of equivalent mutants, relative to the root.
 const EQUIVALENT: &str = "xtask/mutants-equivalent.txt";
 
-const USAGE: &str = "usage: cargo xtask mutants [-p CRATE]... [--file GLOB]... [--in-diff BASE] [--shard K/N]";
+const USAGE: &str =
+    "usage: cargo xtask mutants [-p CRATE]... [--file GLOB]... [--re REGEX]... [--in-diff BASE] [--shard K/N]";
 
 /// What one crate's run found.
 #[derive(Debug, Default, Clone, PartialEq, Eq)]
@@ -59,7 +61,7 @@ pub(crate) fn run(args: &[String]) -> Result<(), String> {
         match arg.as_str() {
             "-p" | "--package" => crates.push(value()?),
             "--in-diff" => base = Some(value()?),
-            "--shard" | "--file" => select.extend([arg.clone(), value()?]),
+            "--shard" | "--file" | "--re" => select.extend([arg.clone(), value()?]),
             other => return Err(format!("unknown argument {other:?} ({USAGE})")),
         }
     }
@@ -115,8 +117,8 @@ pub(crate) fn run(args: &[String]) -> Result<(), String> {
 }
 
 /// One crate: the tests over every mutant, then the models over the
-/// mutants the tests missed. `narrow` holds the `--file`, `--in-diff` and
-/// `--shard` options that choose the mutants.
+/// mutants the tests missed. `narrow` holds the `--file`, `--re`,
+/// `--in-diff` and `--shard` options that choose the mutants.
 fn run_crate(
     root: &Path,
     krate: &str,
