@@ -201,3 +201,177 @@ impl ConditionLock for RLock {
         self.take(thread_token(), saved);
     }
 }
+
+#[cfg(all(test, not(loom)))]
+mod tests {
+    //! The trait as a `Condition` uses it, on both locks: each method's
+    //! effect on the lock, seen through the lock's own API.
+    use super::*;
+    use crate::raw::TOKEN_NORMAL;
+    use crate::RawLock;
+    use std::time::Duration;
+
+    fn here() -> &'static Location<'static> {
+        Location::caller()
+    }
+
+    #[test]
+    fn only_the_handoff_token_says_handed_off() {
+        for lock in [&Lock::new() as &dyn ConditionLock, &RLock::new()] {
+            assert!(lock.is_handoff(TOKEN_HANDOFF.0));
+            assert!(!lock.is_handoff(TOKEN_NORMAL.0));
+        }
+    }
+
+    #[test]
+    fn a_lock_is_held_when_locked_by_any_thread() {
+        let lock = Lock::new();
+        assert!(!ConditionLock::is_held(&lock));
+        lock.acquire();
+        assert!(ConditionLock::is_held(&lock));
+        // A plain lock has no owner: held for every thread.
+        std::thread::scope(|s| {
+            assert!(s.spawn(|| ConditionLock::is_held(&lock)).join().unwrap());
+        });
+        lock.release().unwrap();
+        assert!(!ConditionLock::is_held(&lock));
+    }
+
+    #[test]
+    fn an_rlock_is_held_only_by_its_owner() {
+        let lock = RLock::new();
+        assert!(!ConditionLock::is_held(&lock));
+        lock.acquire();
+        assert!(ConditionLock::is_held(&lock));
+        std::thread::scope(|s| {
+            assert!(!s.spawn(|| ConditionLock::is_held(&lock)).join().unwrap());
+        });
+        lock.release().unwrap();
+        assert!(!ConditionLock::is_held(&lock));
+    }
+
+    #[test]
+    fn the_lock_operations_are_the_locks_own() {
+        for lock in [&Lock::new() as &dyn ConditionLock, &RLock::new()] {
+            assert!(lock.try_acquire());
+            lock.release(here()).unwrap();
+            assert!(lock.acquire_timeout(Duration::from_secs(60), here()));
+            lock.release(here()).unwrap();
+            lock.acquire(here());
+            std::thread::scope(|s| {
+                let other = s.spawn(|| (lock.try_acquire(), lock.acquire_timeout(Duration::from_millis(20), here())));
+                assert_eq!(other.join().unwrap(), (false, false));
+            });
+            lock.release(here()).unwrap();
+            assert!(lock.release(here()).is_err());
+        }
+    }
+
+    #[test]
+    fn release_for_wait_frees_every_level_and_restore_takes_them_back() {
+        let lock = RLock::new();
+        for _ in 0..3 {
+            lock.acquire();
+        }
+        // SAFETY: the lock is held (checked), and restored below before use.
+        let saved = unsafe {
+            assert!(ConditionLock::is_held(&lock));
+            lock.release_for_wait(here())
+        };
+        assert_eq!(saved, 3);
+        assert!(!lock.locked());
+        std::thread::scope(|s| {
+            s.spawn(|| {
+                assert!(lock.try_acquire());
+                lock.release().unwrap();
+            });
+        });
+        // SAFETY: `saved` came from this thread's release_for_wait; not
+        // handed off, so the restore takes the lock itself.
+        unsafe { lock.restore_after_wait(saved, false, here()) };
+        assert!(lock.is_owned());
+        for _ in 0..3 {
+            lock.release().unwrap();
+        }
+        assert!(lock.release().is_err());
+    }
+
+    #[test]
+    fn a_restore_after_a_handoff_takes_nothing_more() {
+        // The lock was handed over: it is already held for this thread.
+        let lock = Lock::new();
+        lock.acquire();
+        // SAFETY: held; restored at once.
+        unsafe {
+            let saved = lock.release_for_wait(here());
+            assert!(!lock.locked());
+            lock.acquire();
+            lock.restore_after_wait(saved, true, here());
+        }
+        assert!(lock.locked());
+        lock.release().unwrap();
+        assert!(!lock.locked());
+
+        let rlock = RLock::new();
+        rlock.acquire();
+        rlock.acquire();
+        // SAFETY: owned; restored at once.
+        unsafe {
+            let saved = rlock.release_for_wait(here());
+            assert!(!rlock.locked());
+            assert!(rlock.raw().try_acquire());
+            rlock.restore_after_wait(saved, true, here());
+        }
+        assert!(rlock.is_owned());
+        rlock.release().unwrap();
+        rlock.release().unwrap();
+        assert!(!rlock.locked());
+    }
+
+    #[test]
+    fn a_plain_lock_released_by_another_thread_during_the_wait_is_taken_again() {
+        let lock = Lock::new();
+        // SAFETY: a plain lock not held: release_for_wait releases nothing
+        // and restore takes the lock.
+        unsafe {
+            let saved = lock.release_for_wait(here());
+            assert!(!lock.locked());
+            lock.restore_after_wait(saved, false, here());
+        }
+        assert!(lock.locked());
+        lock.release().unwrap();
+    }
+
+    #[test]
+    fn the_queue_key_is_the_raw_words_address() {
+        let lock = Lock::new();
+        assert_eq!(ConditionLock::queue_key(&lock), lock.raw().queue_key());
+        assert_eq!(ConditionLock::queue_key(&lock), lock.raw() as *const RawLock as usize);
+        let rlock = RLock::new();
+        assert_eq!(ConditionLock::queue_key(&rlock), rlock.raw() as *const RawLock as usize);
+    }
+
+    #[test]
+    fn waiters_are_marked_only_on_a_held_lock() {
+        for lock in [&Lock::new() as &dyn ConditionLock, &RLock::new()] {
+            // Free: nothing marked, so the next acquire is the plain one.
+            assert!(!lock.mark_waiters_if_locked());
+            assert!(lock.try_acquire());
+            assert!(!lock.is_locked_with_waiters());
+            // Held: marked.
+            assert!(lock.mark_waiters_if_locked());
+            assert!(lock.is_locked_with_waiters());
+            assert!(lock.mark_waiters_if_locked());
+            assert!(lock.is_locked_with_waiters());
+            // The release clears it (nobody was really parked).
+            lock.release(here()).unwrap();
+            assert!(!lock.is_locked_with_waiters());
+            assert!(lock.try_acquire());
+            assert!(!lock.is_locked_with_waiters());
+            lock.mark_waiters();
+            assert!(lock.is_locked_with_waiters());
+            lock.release(here()).unwrap();
+            assert!(!lock.is_locked_with_waiters());
+        }
+    }
+}

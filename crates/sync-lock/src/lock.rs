@@ -411,3 +411,133 @@ impl fmt::Debug for LockGuard<'_> {
         f.debug_struct("LockGuard").field("lock", self.lock).finish()
     }
 }
+
+#[cfg(all(test, not(loom)))]
+mod tests {
+    //! What the thread dump and the profile read from a `Lock`.
+    use super::*;
+    use thread_core::__private::wait::WaitTarget;
+
+    #[test]
+    fn a_name_is_kept_and_shown() {
+        let lock = Lock::named("accounts");
+        assert_eq!(lock.name(), Some("accounts"));
+        assert_eq!(Lock::new().name(), None);
+        let t = lock.describe();
+        assert_eq!((t.kind, t.name.as_deref()), (Kind::Lock, Some("accounts")));
+        assert_eq!(t.address, &lock as *const Lock as usize);
+        assert_eq!(lock.label(), (Kind::Lock, Some("accounts")));
+        assert_eq!(Lock::new().label(), (Kind::Lock, None));
+    }
+
+    #[test]
+    fn the_holder_is_the_last_thread_that_acquired_a_held_lock() {
+        let lock = Lock::new();
+        assert_eq!(lock.describe().holder, Holder::Free);
+        let me = thread_token() as u64;
+        let takes: [&dyn Fn(&Lock); 4] = [
+            &|l| l.acquire(),
+            &|l| assert!(l.try_acquire()),
+            &|l| assert!(l.acquire_timeout(Duration::from_secs(60))),
+            &|l| std::mem::forget(l.lock()),
+        ];
+        for take in takes {
+            // Another thread took it last; now this one does.
+            std::thread::scope(|s| {
+                s.spawn(|| {
+                    lock.acquire();
+                    assert_ne!(lock.describe().holder, Holder::AcquiredBy { ident: me });
+                    lock.release().unwrap();
+                });
+            });
+            take(&lock);
+            assert_eq!(lock.describe().holder, Holder::AcquiredBy { ident: me });
+            lock.release().unwrap();
+            assert_eq!(lock.describe().holder, Holder::Free);
+        }
+    }
+
+    #[test]
+    fn a_lock_held_before_any_noted_acquire_has_an_unknown_holder() {
+        let lock = Lock::new();
+        assert!(lock.raw().try_acquire());
+        assert_eq!(lock.describe().holder, Holder::Unknown);
+        lock.release().unwrap();
+    }
+
+    #[test]
+    fn a_release_to_a_waiter_is_noted_while_the_profile_is_on() {
+        thread_core::profile::enable();
+        let lock = Lock::new();
+        assert_eq!(lock.released_at(), None);
+        // A release that wakes nobody is not noted, nor one of a free lock.
+        lock.acquire();
+        lock.release().unwrap();
+        assert_eq!(lock.released_at(), None);
+        assert!(lock.release().is_err());
+        assert_eq!(lock.released_at(), None);
+        lock.acquire();
+        std::thread::scope(|s| {
+            let waiter = s.spawn(|| {
+                lock.acquire();
+                lock.release().unwrap();
+            });
+            // The waiter has parked once PARKED is set and the lock held.
+            while !lock.raw().is_locked_with_waiters() {
+                std::thread::yield_now();
+            }
+            let site = Location::caller();
+            lock.release_at(site).unwrap();
+            waiter.join().unwrap();
+            assert_eq!(lock.released_at(), Some(site));
+        });
+    }
+
+    #[test]
+    fn a_release_of_a_free_lock_with_a_stale_parked_bit_is_an_error() {
+        let lock = Lock::new();
+        // PARKED set with nobody parked and the lock free (a condition moved
+        // no waiter after all): still "release unlocked lock".
+        lock.raw().mark_parked();
+        assert_eq!(lock.release(), Err(ReleaseError::Unlocked));
+        assert!(!lock.locked());
+        assert!(lock.try_acquire());
+        lock.release().unwrap();
+        assert_eq!(lock.release(), Err(ReleaseError::Unlocked));
+    }
+
+    #[test]
+    fn a_waiter_parked_for_over_a_millisecond_is_handed_the_lock() {
+        // The parking layer asks a release to be fair once its bucket's
+        // fairness timer (at most a millisecond) has run out; a release
+        // then leaves the lock locked for the woken waiter, so the
+        // releaser cannot take it straight back. A waiter not yet asleep
+        // when the release comes (a loaded machine) sees no hand-off:
+        // tried a few times, at least one must be one.
+        let lock = Lock::new();
+        let handed_over = (0..5).any(|_| {
+            lock.acquire();
+            std::thread::scope(|s| {
+                let waiter = s.spawn(|| {
+                    lock.acquire();
+                    // Held a while: a handed-over lock is still the
+                    // waiter's when the releaser tries to take it back.
+                    std::thread::sleep(Duration::from_millis(20));
+                    lock.release().unwrap();
+                });
+                while !lock.raw().is_locked_with_waiters() {
+                    std::thread::yield_now();
+                }
+                std::thread::sleep(Duration::from_millis(50));
+                lock.release().unwrap();
+                let barged = lock.try_acquire();
+                if barged {
+                    lock.release().unwrap();
+                }
+                waiter.join().unwrap();
+                !barged
+            })
+        });
+        assert!(handed_over, "no release handed the lock to a waiter parked for 50 ms");
+    }
+}

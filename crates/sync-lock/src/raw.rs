@@ -328,32 +328,34 @@ impl RawLock {
     fn release_contended(&self, prev: u8) -> bool {
         let released = prev & LOCKED != 0;
         if prev & PARKED != 0 {
-            let callback = |r: UnparkResult| {
-                let more = if r.have_more_threads { PARKED } else { 0 };
-                if released && r.unparked_threads != 0 && r.be_fair {
-                    // Acquire: a thread that barged in and released since our
-                    // swap published its critical section; the waiter we hand
-                    // the lock to is ordered after us by the parking layer.
-                    if self
-                        .state
-                        .compare_exchange(UNLOCKED, LOCKED | more, Ordering::Acquire, Ordering::Relaxed)
-                        .is_ok()
-                    {
-                        return TOKEN_HANDOFF;
-                    }
-                }
-                if more != 0 {
-                    self.state.fetch_or(PARKED, Ordering::Relaxed);
-                }
-                TOKEN_NORMAL
-            };
             // SAFETY: the callback only touches the atomic word and neither
             // panics nor calls the wait path.
             unsafe {
-                wait::wake_one(&self.state, callback);
+                wait::wake_one(&self.state, |r| self.after_release_wake(released, r));
             }
         }
         released
+    }
+
+    /// `release_contended`'s step under the queue lock, once the thread to
+    /// wake is chosen (`r`): restores `PARKED` if threads remain parked
+    /// and, if this release `released` the lock, a thread is woken and the
+    /// layer says `be_fair`, takes the lock again on that thread's behalf
+    /// (if nobody barged in since the swap) and tells it so.
+    fn after_release_wake(&self, released: bool, r: UnparkResult) -> UnparkToken {
+        let more = if r.have_more_threads { PARKED } else { 0 };
+        if released && r.unparked_threads != 0 && r.be_fair {
+            // Acquire: a thread that barged in and released since our
+            // swap published its critical section; the waiter we hand
+            // the lock to is ordered after us by the parking layer.
+            if self.state.compare_exchange(UNLOCKED, LOCKED | more, Ordering::Acquire, Ordering::Relaxed).is_ok() {
+                return TOKEN_HANDOFF;
+            }
+        }
+        if more != 0 {
+            self.state.fetch_or(PARKED, Ordering::Relaxed);
+        }
+        TOKEN_NORMAL
     }
 
     /// Releases the lock and, if a thread is parked, hands it over to the
@@ -395,35 +397,41 @@ impl RawLock {
             }
         }
         let mut released = true;
-        let callback = |r: UnparkResult| {
-            // Under the queue lock: the new state is decided together with
-            // the choice of the thread to wake.
-            let mut s = self.state.load(Ordering::Relaxed);
-            loop {
-                if s & LOCKED == 0 {
-                    // A racing release won; the thread we wake (if any)
-                    // will compete for the lock as after any release.
-                    released = false;
-                    return TOKEN_NORMAL;
-                }
-                let handoff = r.unparked_threads != 0;
-                let more = if r.have_more_threads { PARKED } else { 0 };
-                let (new, token) = if handoff { (LOCKED | more, TOKEN_HANDOFF) } else { (more, TOKEN_NORMAL) };
-                // Release: publishes the critical section to the next owner,
-                // whether it barges in (its Acquire CAS) or is handed the
-                // lock (the parking layer's wake-up orders it too).
-                match self.state.compare_exchange(s, new, Ordering::Release, Ordering::Relaxed) {
-                    Ok(_) => return token,
-                    Err(x) => s = x,
-                }
-            }
-        };
         // SAFETY: the callback only touches the atomic word and neither
         // panics nor calls the wait path.
         unsafe {
-            wait::wake_one(&self.state, callback);
+            wait::wake_one(&self.state, |r| {
+                let (done, token) = self.after_fair_release_wake(r);
+                released = done;
+                token
+            });
         }
         released
+    }
+
+    /// `release_fair_slow`'s step under the queue lock, once the thread to
+    /// wake is chosen (`r`): the new state is decided together with that
+    /// choice. Returns whether this call released the lock, and the token
+    /// for the woken thread.
+    fn after_fair_release_wake(&self, r: UnparkResult) -> (bool, UnparkToken) {
+        let mut s = self.state.load(Ordering::Relaxed);
+        loop {
+            if s & LOCKED == 0 {
+                // A racing release won; the thread we wake (if any) will
+                // compete for the lock as after any release.
+                return (false, TOKEN_NORMAL);
+            }
+            let handoff = r.unparked_threads != 0;
+            let more = if r.have_more_threads { PARKED } else { 0 };
+            let (new, token) = if handoff { (LOCKED | more, TOKEN_HANDOFF) } else { (more, TOKEN_NORMAL) };
+            // Release: publishes the critical section to the next owner,
+            // whether it barges in (its Acquire CAS) or is handed the lock
+            // (the parking layer's wake-up orders it too).
+            match self.state.compare_exchange(s, new, Ordering::Release, Ordering::Relaxed) {
+                Ok(_) => return (true, token),
+                Err(x) => s = x,
+            }
+        }
     }
 
     /// Whether the lock is held (by any thread).
@@ -548,5 +556,92 @@ mod lock_api_impl {
             }
             self.acquire_until(Deadline::after(left))
         }
+    }
+}
+
+#[cfg(all(test, not(loom)))]
+mod tests {
+    //! The release's steps under the queue lock, row by row: the state a
+    //! release leaves and the token its woken thread gets.
+    use super::*;
+
+    fn at(state: u8) -> RawLock {
+        let raw = RawLock::new();
+        raw.state.store(state, Ordering::Relaxed);
+        raw
+    }
+
+    fn woke(unparked: usize, more: bool, fair: bool) -> UnparkResult {
+        UnparkResult { unparked_threads: unparked, have_more_threads: more, be_fair: fair, ..UnparkResult::default() }
+    }
+
+    fn state(raw: &RawLock) -> u8 {
+        raw.state.load(Ordering::Relaxed)
+    }
+
+    #[test]
+    fn a_fair_release_that_wakes_a_thread_hands_it_the_lock() {
+        let raw = at(UNLOCKED);
+        assert_eq!(raw.after_release_wake(true, woke(1, false, true)), TOKEN_HANDOFF);
+        assert_eq!(state(&raw), LOCKED);
+        let raw = at(UNLOCKED);
+        assert_eq!(raw.after_release_wake(true, woke(1, true, true)), TOKEN_HANDOFF);
+        assert_eq!(state(&raw), LOCKED | PARKED);
+    }
+
+    #[test]
+    fn an_unfair_release_lets_the_woken_thread_compete() {
+        let raw = at(UNLOCKED);
+        assert_eq!(raw.after_release_wake(true, woke(1, false, false)), TOKEN_NORMAL);
+        assert_eq!(state(&raw), UNLOCKED);
+        let raw = at(UNLOCKED);
+        assert_eq!(raw.after_release_wake(true, woke(1, true, false)), TOKEN_NORMAL);
+        assert_eq!(state(&raw), PARKED);
+    }
+
+    #[test]
+    fn no_hand_off_to_nobody_after_a_barge_or_for_a_release_too_many() {
+        // Nobody woken (a stale PARKED bit): the lock stays free.
+        let raw = at(UNLOCKED);
+        assert_eq!(raw.after_release_wake(true, woke(0, false, true)), TOKEN_NORMAL);
+        assert_eq!(state(&raw), UNLOCKED);
+        // A thread barged in since the swap: it keeps the lock.
+        let raw = at(LOCKED);
+        assert_eq!(raw.after_release_wake(true, woke(1, true, true)), TOKEN_NORMAL);
+        assert_eq!(state(&raw), LOCKED | PARKED);
+        // The release found the lock free: it hands nothing over.
+        let raw = at(UNLOCKED);
+        assert_eq!(raw.after_release_wake(false, woke(1, true, true)), TOKEN_NORMAL);
+        assert_eq!(state(&raw), PARKED);
+    }
+
+    #[test]
+    fn unlock_fair_hands_the_lock_to_the_woken_thread() {
+        let raw = at(LOCKED | PARKED);
+        assert_eq!(raw.after_fair_release_wake(woke(1, false, false)), (true, TOKEN_HANDOFF));
+        assert_eq!(state(&raw), LOCKED);
+        let raw = at(LOCKED | PARKED);
+        assert_eq!(raw.after_fair_release_wake(woke(1, true, false)), (true, TOKEN_HANDOFF));
+        assert_eq!(state(&raw), LOCKED | PARKED);
+    }
+
+    #[test]
+    fn unlock_fair_with_nobody_woken_frees_the_lock() {
+        let raw = at(LOCKED | PARKED);
+        assert_eq!(raw.after_fair_release_wake(woke(0, false, false)), (true, TOKEN_NORMAL));
+        assert_eq!(state(&raw), UNLOCKED);
+        let raw = at(LOCKED | PARKED);
+        assert_eq!(raw.after_fair_release_wake(woke(0, true, false)), (true, TOKEN_NORMAL));
+        assert_eq!(state(&raw), PARKED);
+    }
+
+    #[test]
+    fn unlock_fair_that_lost_to_a_racing_release_releases_nothing() {
+        let raw = at(PARKED);
+        assert_eq!(raw.after_fair_release_wake(woke(1, false, false)), (false, TOKEN_NORMAL));
+        assert_eq!(state(&raw), PARKED);
+        let raw = at(UNLOCKED);
+        assert_eq!(raw.after_fair_release_wake(woke(1, true, true)), (false, TOKEN_NORMAL));
+        assert_eq!(state(&raw), UNLOCKED);
     }
 }

@@ -555,3 +555,69 @@ impl fmt::Debug for RLockGuard<'_> {
         f.debug_struct("RLockGuard").field("lock", self.lock).finish()
     }
 }
+
+#[cfg(all(test, not(loom)))]
+mod tests {
+    //! What the thread dump and the profile read from an `RLock`.
+    use super::*;
+
+    #[test]
+    fn a_name_is_kept_and_shown() {
+        let lock = RLock::named("registry");
+        assert_eq!(lock.name(), Some("registry"));
+        assert_eq!(RLock::new().name(), None);
+        let t = lock.describe();
+        assert_eq!((t.kind, t.name.as_deref()), (Kind::RLock, Some("registry")));
+        assert_eq!(t.address, &lock as *const RLock as usize);
+        assert_eq!(lock.label(), (Kind::RLock, Some("registry")));
+        assert_eq!(RLock::new().label(), (Kind::RLock, None));
+    }
+
+    #[test]
+    fn the_holder_is_the_owner() {
+        let lock = RLock::new();
+        assert_eq!(lock.describe().holder, Holder::Free);
+        lock.acquire();
+        lock.acquire();
+        let me = thread_token() as u64;
+        assert_eq!(lock.describe().holder, Holder::Owner { ident: me });
+        std::thread::scope(|s| {
+            s.spawn(|| assert_eq!(lock.describe().holder, Holder::Owner { ident: me }));
+        });
+        lock.release().unwrap();
+        assert_eq!(lock.describe().holder, Holder::Owner { ident: me });
+        lock.release().unwrap();
+        assert_eq!(lock.describe().holder, Holder::Free);
+    }
+
+    #[test]
+    fn a_raw_lock_taken_before_its_owner_is_noted_has_an_unknown_holder() {
+        let lock = RLock::new();
+        assert!(lock.raw().try_acquire());
+        assert_eq!(lock.describe().holder, Holder::Unknown);
+        assert!(lock.raw().release());
+    }
+
+    #[test]
+    fn a_release_to_a_waiter_is_noted_while_the_profile_is_on() {
+        thread_core::profile::enable();
+        let lock = RLock::new();
+        lock.acquire();
+        lock.release().unwrap();
+        assert_eq!(lock.released_at(), None, "a release that wakes nobody is not noted");
+        lock.acquire();
+        std::thread::scope(|s| {
+            let waiter = s.spawn(|| {
+                lock.acquire();
+                lock.release().unwrap();
+            });
+            while !lock.raw().is_locked_with_waiters() {
+                std::thread::yield_now();
+            }
+            let site = Location::caller();
+            lock.release_at(site).unwrap();
+            waiter.join().unwrap();
+            assert_eq!(lock.released_at(), Some(site));
+        });
+    }
+}

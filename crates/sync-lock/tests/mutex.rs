@@ -44,6 +44,16 @@ fn try_lock_for_and_until() {
     drop(g);
     assert!(m.try_lock_until(Instant::now()).is_some());
     assert!(m.try_lock_for(Duration::MAX).is_some());
+    // A deadline ahead: a free mutex is taken at once (the wait's bound is
+    // only a fallback, so a lost fast path shows as a failed try).
+    assert!(m.try_lock_until(Instant::now() + Duration::from_millis(200)).is_some());
+    // Held, then released by its holder while the other thread waits.
+    let g = m.lock();
+    let m2 = Arc::clone(&m);
+    let waiter = thread::spawn(move || m2.try_lock_until(Instant::now() + Duration::from_secs(60)).is_some());
+    thread::sleep(Duration::from_millis(20));
+    drop(g);
+    assert!(waiter.join().unwrap());
 }
 
 #[test]
