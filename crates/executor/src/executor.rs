@@ -95,7 +95,15 @@ impl Shared {
             let item = match self.queue.try_pop() {
                 Some(item) => item,
                 None => {
-                    self.idle.release();
+                    // Only while the pool can still grow does a submit look
+                    // for an idle worker (see `adjust_thread_count`); a full
+                    // pool leaves the semaphore alone, so a worker going
+                    // idle and a submit do not meet on its word.
+                    // Relaxed: `started` only grows; a stale read releases
+                    // a permit a submit then has no use for.
+                    if self.started.load(Ordering::Relaxed) < self.max_workers {
+                        self.idle.release();
+                    }
                     self.queue.pop()
                 }
             };
@@ -114,12 +122,13 @@ impl Shared {
     /// task; otherwise start one, up to `max_workers`. Called by a submit
     /// inside the gate; takes the state's lock only to start a worker.
     fn adjust_thread_count(self: &Arc<Self>) {
-        if self.idle.try_acquire() {
+        // Relaxed: only a hint that saves the lock once the pool is full;
+        // the count only grows, and the lock decides. A full pool starts
+        // nothing, so whether a worker is idle no longer matters.
+        if self.started.load(Ordering::Relaxed) >= self.max_workers {
             return;
         }
-        // Relaxed: only a hint that saves the lock once the pool is full;
-        // the count only grows, and the lock decides.
-        if self.started.load(Ordering::Relaxed) >= self.max_workers {
+        if self.idle.try_acquire() {
             return;
         }
         self.state.with(|state| {

@@ -7,6 +7,13 @@
 //! pushing, hands one permit to an announced sleeper, if any. Busy, the
 //! queue costs a push and a pop: no permit changes hands.
 //!
+//! One consumer at a time waits for an item: the others wait for it on the
+//! `consumer` lock (as the `threadpool` crate's workers wait on the lock of
+//! their channel's receiver). A producer then wakes at most that one, and
+//! the hand-over to the next waiting consumer is paid by the consumer that
+//! got the item, not by the producer; idle workers do not all poll the
+//! queue, each one's spin taking a CPU from the producer.
+//!
 //! No lost wake-up: the consumer's announcement and the producer's push are
 //! each followed by a `SeqCst` fence before the other side's variable is
 //! read, so either the consumer's second look finds the item, or the
@@ -17,7 +24,10 @@
 
 use crossbeam_queue::SegQueue;
 use std::sync::atomic::{fence, AtomicUsize, Ordering};
+use sync_lock::Lock;
 use sync_semaphore::Semaphore;
+use thread_core::__private::wait::{self, SpinPolicy};
+use thread_core::__private::Deadline;
 
 pub(crate) struct WorkQueue<T> {
     items: SegQueue<T>,
@@ -25,11 +35,19 @@ pub(crate) struct WorkQueue<T> {
     sleepers: AtomicUsize,
     /// One permit per announcement a producer took.
     wake: Semaphore,
+    /// Held by the one consumer waiting for an item (see the module
+    /// documentation).
+    consumer: Lock,
 }
 
 impl<T> WorkQueue<T> {
     pub(crate) fn new() -> WorkQueue<T> {
-        WorkQueue { items: SegQueue::new(), sleepers: AtomicUsize::new(0), wake: Semaphore::new(0) }
+        WorkQueue {
+            items: SegQueue::new(),
+            sleepers: AtomicUsize::new(0),
+            wake: Semaphore::new(0),
+            consumer: Lock::named("ThreadPoolExecutor work queue"),
+        }
     }
 
     pub(crate) fn push(&self, item: T) {
@@ -55,9 +73,19 @@ impl<T> WorkQueue<T> {
 
     /// An item, waiting for one if the queue is empty.
     pub(crate) fn pop(&self) -> T {
+        let _turn = self.consumer.lock();
+        let mut spun = false;
         loop {
             if let Some(item) = self.items.pop() {
                 return item;
+            }
+            if !spun {
+                spun = true;
+                // Looks a little longer before announcing itself: an item
+                // pushed meanwhile costs its producer only the push.
+                if wait::spin(SpinPolicy::BRIEF, 1, Deadline::NEVER, || !self.items.is_empty()) {
+                    continue;
+                }
             }
             // Relaxed, then the fence: pairs with the fence in `push`.
             self.sleepers.fetch_add(1, Ordering::Relaxed);
