@@ -35,9 +35,9 @@
 //!
 //! Read `tail` = `p` and the stamp of its slot. Stamp `p`: the slot is
 //! free; CAS `tail` from `p` to the next position (the put's linearization
-//! point), write the item, store stamp `p + 1` (Release: publishes it),
-//! then wake a getter if `not_empty` has `PARKED` (and every thread
-//! waiting on `busy`, if it has). Stamp `p - one_lap + 1` (the previous
+//! point), write the item, store stamp `p + 1` (publishes it), then wake a
+//! getter if `not_empty` has `PARKED` (and every thread waiting on `busy`,
+//! if it has). Stamp `p - one_lap + 1` (the previous
 //! lap's item is still there): if `head` is a lap behind `tail` the ring
 //! is full; otherwise a get has claimed the slot and not yet moved the
 //! item out, a matter of a few instructions, which the put waits for
@@ -57,14 +57,25 @@
 //! *announces* itself: sets `PARKED` on the word with an RMW, keeping the
 //! value as `seen`, then a SeqCst fence, then checks again (a whole try)
 //! and only then parks while the word is still `seen`. A thread that
-//! changes what waiters wait for (a CAS on `tail` or `head` and the stamp
-//! store, the `done` that reaches the puts, the shutdown mark) makes its
-//! change, then a SeqCst fence, then loads the word, and only if `PARKED`
-//! is set bumps it and wakes. The two fences are a store-buffering pair:
-//! in their single total order one comes first, so either the waiter's
-//! check sees the change, or the changer's load sees `PARKED` (and the
-//! bump makes the waiter's park find the word changed, or the wake finds
-//! it parked): no lost wake-up. The last waiter to leave clears `PARKED`
+//! changes what waiters wait for (the `done` that reaches the puts, the
+//! shutdown mark) makes its change, then a SeqCst fence, then loads the
+//! word, and only if `PARKED` is set bumps it and wakes. The two fences are
+//! a store-buffering pair: in their single total order one comes first, so
+//! either the waiter's check sees the change, or the changer's load sees
+//! `PARKED` (and the bump makes the waiter's park find the word changed, or
+//! the wake finds it parked): no lost wake-up.
+//!
+//! A put or a get, on its hot path, pays no fence: its CAS on `tail` or
+//! `head`, its stamp store and its loads of the words are SeqCst
+//! operations themselves, which sit in the same single total order as the
+//! waiter's fence. If the load of a word comes before the waiter's fence
+//! in that order, so do the CAS and the stamp store before it, and every
+//! load after the fence sees them (C++20's rule for a SeqCst fence
+//! before a load); otherwise the load sees `PARKED`. On x86 this is a
+//! locked CAS, an `xchg` and two plain loads instead of a `mfence` on top
+//! (the performance chapter has the figures). loom does not model SeqCst
+//! on loads and stores (tokio-rs/loom#180), only fences: the model build
+//! keeps a fence in their place, which is the pairing above. The last waiter to leave clears `PARKED`
 //! under the parking layer's queue lock (`words`); one that set it and has
 //! not parked yet finds the word changed and announces again.
 //!
@@ -274,21 +285,24 @@ impl<T> Ring<T> {
         }
     }
 
-    /// After a stamp store: wakes one waiter of `word` (`not_empty` after
-    /// a put, `not_full` after a get) and every `await_slot`, if any may
-    /// be parked.
+    /// After a SeqCst claim and stamp store: wakes one waiter of `word`
+    /// (`not_empty` after a put, `not_full` after a get) and every
+    /// `await_slot`, if any may be parked.
     #[inline]
     fn published(&self, word: &AtomicUsize) {
-        // SeqCst: as in `wake`, for both words.
+        // The model's stand-in for the SeqCst claim, store and loads (see
+        // the module documentation: loom models SeqCst fences only).
+        #[cfg(loom)]
         fence(Ordering::SeqCst);
-        // Relaxed: ordered by the fence above.
-        if word.load(Ordering::Relaxed) & PARKED != 0 {
+        // SeqCst: with the claim and the stamp store, in one total order
+        // with the waiter's fence in `announce` (the module documentation).
+        if word.load(Ordering::SeqCst) & PARKED != 0 {
             words::bump(word);
             words::wake_one(word);
         }
         let busy = &self.words.0.busy;
-        // Relaxed: ordered by the fence above.
-        if busy.load(Ordering::Relaxed) & PARKED != 0 {
+        // SeqCst: as above.
+        if busy.load(Ordering::SeqCst) & PARKED != 0 {
             words::bump(busy);
             words::wake_all(busy);
         }
@@ -354,19 +368,22 @@ impl<T> Ring<T> {
             // happens before our write.
             let stamp = slot.stamp.load(Ordering::Acquire);
             if stamp == tail {
-                // Relaxed: the CAS only claims the position (RMW atomicity);
-                // the item is published by the stamp store, and the fence
-                // in `wake` orders the claim before the look at the word.
-                match self.tail.0.compare_exchange_weak(tail, self.next(tail), Ordering::Relaxed, Ordering::Relaxed) {
+                // SeqCst: the CAS claims the position (RMW atomicity) and
+                // is ordered before the look at the words in `published`
+                // (the module documentation); the item is published by the
+                // stamp store.
+                match self.tail.0.compare_exchange_weak(tail, self.next(tail), Ordering::SeqCst, Ordering::Relaxed) {
                     Ok(_) => {
                         // SAFETY: the stamp said the slot is empty and free
                         // for position `tail`, which our CAS claimed: no
                         // other thread touches the value until the stamp
                         // below says it is full.
                         slot.value.with_mut(|v| unsafe { (*v).write(item) });
-                        // Release: pairs with the Acquire stamp load of the
-                        // get at this position: publishes the item.
-                        slot.stamp.store(tail + 1, Ordering::Release);
+                        // Release (as part of SeqCst): pairs with the
+                        // Acquire stamp load of the get at this position:
+                        // publishes the item. SeqCst: before the look at
+                        // `busy` in `published`.
+                        slot.stamp.store(tail + 1, Ordering::SeqCst);
                         self.published(&self.words.0.not_empty);
                         return Ok(());
                     }
@@ -374,9 +391,10 @@ impl<T> Ring<T> {
                 }
             } else if stamp.wrapping_add(self.one_lap) == tail + 1 {
                 // The previous lap's item is still in the slot.
-                // SeqCst: pairs with the fence in a get's `wake`: a get
-                // whose fence precedes this one has its `head` seen below,
-                // so "full" is not stale with respect to it.
+                // SeqCst: a get whose SeqCst CAS on `head` precedes this
+                // fence in the total order (under loom, the fence in its
+                // `published`) has its `head` seen below, so "full" is not
+                // stale with respect to it.
                 fence(Ordering::SeqCst);
                 // Relaxed: ordered by the fence.
                 let head = self.head.0.load(Ordering::Relaxed);
@@ -409,17 +427,18 @@ impl<T> Ring<T> {
             // filled the slot (`try_push`): its item is written.
             let stamp = slot.stamp.load(Ordering::Acquire);
             if stamp == head + 1 {
-                // Relaxed: as the put's CAS: it claims, the stamp orders.
-                match self.head.0.compare_exchange_weak(head, self.next(head), Ordering::Relaxed, Ordering::Relaxed) {
+                // SeqCst: as the put's CAS: it claims, the stamp orders.
+                match self.head.0.compare_exchange_weak(head, self.next(head), Ordering::SeqCst, Ordering::Relaxed) {
                     Ok(_) => {
                         // SAFETY: the stamp said the slot holds the item of
                         // position `head`, which our CAS claimed: no other
                         // thread touches the value until the stamp below
                         // frees it; the item is moved out once.
                         let item = slot.value.with(|v| unsafe { (*v).assume_init_read() });
-                        // Release: pairs with the Acquire stamp load of the
-                        // next lap's put: our move happens before its write.
-                        slot.stamp.store(head.wrapping_add(self.one_lap), Ordering::Release);
+                        // Release (as part of SeqCst): pairs with the
+                        // Acquire stamp load of the next lap's put: our move
+                        // happens before its write. SeqCst: as in `try_push`.
+                        slot.stamp.store(head.wrapping_add(self.one_lap), Ordering::SeqCst);
                         self.published(&self.words.0.not_full);
                         return Pop::Item(item);
                     }
@@ -427,9 +446,9 @@ impl<T> Ring<T> {
                 }
             } else if stamp == head {
                 // No item at `head` yet.
-                // SeqCst: pairs with the fence in a put's `wake`, as in
-                // `try_push`: "empty" is not stale with respect to a put
-                // whose fence precedes this one.
+                // SeqCst: as in `try_push`, with a put's CAS on `tail`:
+                // "empty" is not stale with respect to a put whose CAS
+                // precedes this fence.
                 fence(Ordering::SeqCst);
                 // Relaxed: ordered by the fence.
                 let tail = self.tail.0.load(Ordering::Relaxed);
