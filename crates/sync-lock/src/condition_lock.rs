@@ -9,7 +9,7 @@
 //! this crate implements it, for [`Lock`] and [`RLock`]), and the methods
 //! that could break the lock's invariants are `unsafe` with their contract.
 
-use crate::raw::TOKEN_HANDOFF;
+use crate::raw::{holder_bits, TOKEN_HANDOFF};
 use crate::{Lock, RLock, ReleaseError};
 use std::fmt;
 use std::panic::Location;
@@ -175,7 +175,10 @@ impl ConditionLock for Lock {
     }
 
     unsafe fn restore_after_wait(&self, _saved: usize, handed_off: bool, site: &'static Location<'static>) {
-        if !handed_off {
+        if handed_off {
+            // Handed over with no holder named: name this thread.
+            self.raw().note_handed_over(holder_bits(thread_token()));
+        } else {
             self.acquire_as(REACQUIRE, site);
         }
     }

@@ -1,11 +1,11 @@
 //! `Lock`: Python's `threading.Lock`, and its guard.
 
+use crate::raw::holder_bits;
 use crate::release_site::ReleaseSite;
 use crate::{RawLock, ReleaseError};
 use std::fmt;
 use std::panic::Location;
 use std::time::Duration;
-use thread_core::__private::atomic::{AtomicUsize, Ordering};
 use thread_core::__private::thread_token;
 use thread_core::__private::wait::{WaitAs, WaitTarget};
 use thread_core::__private::Deadline;
@@ -47,20 +47,16 @@ use thread_core::dump::{Holder, Kind, Target};
 /// assert!(!lock.locked());
 /// ```
 #[derive(Default)]
-#[repr(C, align(16))]
+#[repr(C)]
 pub struct Lock {
-    /// First, beside `holder`: the two words an acquisition writes share a
-    /// 16-byte block, so they never fall in two cache lines.
-    raw: RawLock,
-    /// The token (ident) of the thread that acquired the lock last, for
-    /// the thread dump; 0 = never acquired. Written with one relaxed store
-    /// after every successful acquire, read by the dump only: it orders
-    /// nothing.
-    holder: AtomicUsize,
     /// The name given by [`Lock::named`], for the thread dump.
     name: Option<&'static str>,
     /// Where the lock was last released to a waiter, for the profile.
     released_at: ReleaseSite,
+    /// Last: the one word an acquisition writes (its state, and the
+    /// acquirer's token for the dump) then sits right before the data a
+    /// program declares after the lock, usually on the same cache line.
+    raw: RawLock,
 }
 
 impl fmt::Debug for Lock {
@@ -75,8 +71,7 @@ impl fmt::Debug for Lock {
 
 impl WaitTarget for Lock {
     fn describe(&self) -> Target {
-        // Relaxed: a snapshot for the dump; it orders nothing.
-        let holder = match self.holder.load(Ordering::Relaxed) {
+        let holder = match self.raw.holder() {
             _ if !self.locked() => Holder::Free,
             0 => Holder::Unknown,
             ident => Holder::AcquiredBy { ident: ident as u64 },
@@ -109,14 +104,14 @@ impl Lock {
     #[must_use]
     #[inline]
     pub const fn new() -> Lock {
-        Lock { raw: RawLock::new(), holder: AtomicUsize::new(0), name: None, released_at: ReleaseSite::new() }
+        Lock { name: None, released_at: ReleaseSite::new(), raw: RawLock::new() }
     }
 
     /// A new, unlocked lock (loom's atomics have no `const fn new`).
     #[cfg(loom)]
     #[must_use]
     pub fn new() -> Lock {
-        Lock { raw: RawLock::new(), holder: AtomicUsize::new(0), name: None, released_at: ReleaseSite::new() }
+        Lock { name: None, released_at: ReleaseSite::new(), raw: RawLock::new() }
     }
 
     /// A new, unlocked lock with a name, which the thread dump shows
@@ -174,22 +169,18 @@ impl Lock {
     /// `acquire`, a wait that parks being recorded as `op` from `site`.
     #[inline]
     pub(crate) fn acquire_as(&self, op: &'static str, site: &'static Location<'static>) {
-        if !self.raw.try_fast() {
-            self.raw.acquire_slow(Deadline::NEVER, Some(WaitAs::new(self, op, site)));
+        let me = holder_bits(thread_token());
+        if !self.raw.try_fast(me) {
+            self.acquire_contended(me, op, site);
         }
-        self.note_holder();
     }
 
-    /// Notes the calling thread as the last acquirer, for the dump.
-    #[inline]
-    fn note_holder(&self) {
-        // Relaxed: read by the dump only (see the field). Written only when
-        // it changes: a thread taking the lock again and again keeps the
-        // line clean.
-        let me = thread_token();
-        if self.holder.load(Ordering::Relaxed) != me {
-            self.holder.store(me, Ordering::Relaxed);
-        }
+    /// The slow path of `acquire_as`, apart so that the inlined fast path
+    /// stays one compare-and-swap and a call with scalar arguments.
+    #[cold]
+    #[inline(never)]
+    fn acquire_contended(&self, me: usize, op: &'static str, site: &'static Location<'static>) {
+        self.raw.acquire_slow(me, Deadline::NEVER, Some(WaitAs::new(self, op, site)));
     }
 
     /// Acquires the lock if it is free, without blocking (Python's
@@ -206,11 +197,7 @@ impl Lock {
     #[must_use = "`false` means the lock was not taken"]
     #[inline]
     pub fn try_acquire(&self) -> bool {
-        let ok = self.raw.try_acquire();
-        if ok {
-            self.note_holder();
-        }
-        ok
+        self.raw.try_acquire_as(holder_bits(thread_token()))
     }
 
     /// Blocks until the lock is acquired or `timeout` has passed (Python's
@@ -236,11 +223,7 @@ impl Lock {
     /// `acquire_timeout`, a wait that parks being recorded from `site`.
     #[inline]
     pub(crate) fn acquire_timeout_at(&self, timeout: Duration, site: &'static Location<'static>) -> bool {
-        let ok = self.raw.acquire_timeout_as(timeout, Some(WaitAs::new(self, "acquire", site)));
-        if ok {
-            self.note_holder();
-        }
-        ok
+        self.raw.acquire_timeout_as(holder_bits(thread_token()), timeout, Some(WaitAs::new(self, "acquire", site)))
     }
 
     /// Releases the lock (Python's `release()`). Any thread may release it,
@@ -520,6 +503,9 @@ mod tests {
             std::thread::scope(|s| {
                 let waiter = s.spawn(|| {
                     lock.acquire();
+                    // Handed over or not, the dump names the waiter now.
+                    let me = thread_token() as u64;
+                    assert_eq!(lock.describe().holder, Holder::AcquiredBy { ident: me });
                     // Held a while: a handed-over lock is still the
                     // waiter's when the releaser tries to take it back.
                     std::thread::sleep(Duration::from_millis(20));

@@ -230,8 +230,9 @@ impl RLock {
     /// Acquires the raw lock (not re-entrant), recording a wait as `op`.
     #[inline]
     pub(crate) fn acquire_raw(&self, op: &'static str, site: &'static Location<'static>) {
-        if !self.raw.try_fast() {
-            self.raw.acquire_slow(Deadline::NEVER, Some(WaitAs::new(self, op, site)));
+        // Holder 0: an RLock names its owner in `owner`.
+        if !self.raw.try_fast(0) {
+            self.raw.acquire_slow(0, Deadline::NEVER, Some(WaitAs::new(self, op, site)));
         }
     }
 
@@ -310,7 +311,7 @@ impl RLock {
         if self.reenter(me) {
             return true;
         }
-        if self.raw.acquire_timeout_as(timeout, Some(WaitAs::new(self, "acquire", site))) {
+        if self.raw.acquire_timeout_as(0, timeout, Some(WaitAs::new(self, "acquire", site))) {
             self.take(me, 1);
             true
         } else {

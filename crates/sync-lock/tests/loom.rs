@@ -18,11 +18,17 @@ use std::sync::Arc;
 use std::time::Duration;
 use sync_lock::{Lock, RLock, ReleaseError};
 use thread_core::__private::model::fire;
+use thread_core::__private::thread_token;
+use thread_core::__private::wait::WaitTarget;
+use thread_core::dump::Holder;
 
 /// Increments the cell while holding the lock: loom's `UnsafeCell` reports
-/// any two increments that overlap or are not ordered by the lock.
+/// any two increments that overlap or are not ordered by the lock. Once
+/// acquired (barging in, or handed over with no holder and then named),
+/// the lock names this thread as its holder for the thread dump.
 fn bump(lock: &Lock, cell: &UnsafeCell<u32>) {
     lock.acquire();
+    assert_eq!(lock.describe().holder, Holder::AcquiredBy { ident: thread_token() as u64 });
     // SAFETY: the lock is held; loom checks it.
     cell.with_mut(|p| unsafe { *p += 1 });
     lock.release().unwrap();

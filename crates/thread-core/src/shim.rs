@@ -92,7 +92,8 @@ pub fn yield_now() {
 
 /// A number that is unique to the calling thread among the threads alive
 /// at the same time, and never zero: the owner word of a re-entrant lock
-/// and the holder word of a plain one. Outside the model it is the
+/// and the holder bits of a plain one's state word (so it is aligned past
+/// its two low bits). Outside the model it is the
 /// thread's ident (`get_ident()`, `pthread_self`), computed once and cached
 /// in a thread-local without a destructor, so that the dump can name the
 /// owner of a lock as a `Thread` (by `ident()`); under loom it is per model
@@ -101,8 +102,9 @@ pub fn yield_now() {
 pub fn thread_token() -> usize {
     #[cfg(loom)]
     {
-        loom::thread_local! { static TOKEN: u8 = 0; }
-        TOKEN.with(|t| t as *const u8 as usize)
+        // A `usize`, so that its address is aligned as a real ident is.
+        loom::thread_local! { static TOKEN: usize = 0; }
+        TOKEN.with(|t| t as *const usize as usize)
     }
     #[cfg(not(loom))]
     {
