@@ -530,3 +530,33 @@ fn a_callback_may_submit_while_shutdown_cancels_its_future() {
     g.set();
     busy.result_timeout(LONG).unwrap();
 }
+
+#[test]
+fn every_worker_runs_a_task_at_once() {
+    // Idle workers take turns waiting for a task; the one that gets a task
+    // passes the turn on before running it, so tasks submitted back to
+    // back run side by side: four tasks that each wait for all four meet.
+    let ex = ThreadPoolExecutor::new(4);
+    for _round in 0..3 {
+        let arrived = Arc::new(AtomicUsize::new(0));
+        let fs: Vec<_> = (0..4)
+            .map(|_| {
+                let arrived = arrived.clone();
+                ex.submit(move || {
+                    arrived.fetch_add(1, Ordering::SeqCst);
+                    let t0 = Instant::now();
+                    while arrived.load(Ordering::SeqCst) < 4 {
+                        assert!(t0.elapsed() < LONG, "the tasks did not run side by side");
+                        std::thread::sleep(Duration::from_millis(1));
+                    }
+                })
+                .unwrap()
+            })
+            .collect();
+        for f in fs {
+            f.result_timeout(LONG).unwrap();
+        }
+        // Let every worker go idle again before the next round.
+        std::thread::sleep(Duration::from_millis(20));
+    }
+}
