@@ -114,3 +114,40 @@ impl Completion {
         self.wait_until(Deadline::NEVER);
     }
 }
+
+#[cfg(all(test, not(loom)))]
+mod tests {
+    use super::*;
+    use std::time::Duration;
+
+    #[test]
+    fn complete_once_seen_by_every_look() {
+        let c = Completion::new();
+        assert!(!c.is_complete());
+        assert_eq!(format!("{c:?}"), "Completion { complete: false }");
+        assert!(!c.wait_until(Deadline::after(Duration::from_millis(10))));
+        c.complete();
+        assert!(c.is_complete());
+        assert_eq!(format!("{c:?}"), "Completion { complete: true }");
+        assert!(c.wait_until(Deadline::after(Duration::ZERO)));
+        c.wait();
+        c.complete(); // again: nothing changes
+        assert!(c.is_complete());
+    }
+
+    #[test]
+    fn a_sleeping_waiter_is_woken() {
+        let c = Completion::default();
+        std::thread::scope(|s| {
+            let w = s.spawn(|| c.wait_until(Deadline::after(Duration::from_secs(60))));
+            // Asleep once it announced itself, after its spin.
+            let t0 = std::time::Instant::now();
+            while c.state.load(Ordering::Relaxed) & PARKED == 0 {
+                assert!(t0.elapsed() < Duration::from_secs(60));
+                std::thread::yield_now();
+            }
+            c.complete();
+            assert!(w.join().unwrap());
+        });
+    }
+}

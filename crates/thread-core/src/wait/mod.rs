@@ -371,3 +371,250 @@ pub unsafe fn requeue<W: Word>(
     // SAFETY: the caller keeps the contract, which is the layer's.
     unsafe { park::unpark_requeue(key(from), to, validate, callback) }
 }
+
+#[cfg(all(test, not(loom)))]
+mod tests {
+    //! The protocol every primitive waits through, on the real parking
+    //! layer: the announcement, the three ways back without a wake-up, the
+    //! wake-ups and their tokens, the last timed-out waiter's clean-up, and
+    //! the record a recorded wait leaves while it lasts.
+    use super::*;
+    use crate::target::{Holder, Kind, Target};
+    use std::panic::Location;
+    use std::sync::atomic::AtomicUsize;
+    use std::time::Duration;
+
+    const P: usize = 0b1;
+    const LONG: Duration = Duration::from_secs(60);
+
+    /// Waits (bounded) until `cond` holds.
+    fn until(cond: impl Fn() -> bool) {
+        let t0 = std::time::Instant::now();
+        while !cond() {
+            assert!(t0.elapsed() < LONG, "condition never came");
+            std::thread::yield_now();
+        }
+    }
+
+    struct Thing;
+    impl WaitTarget for Thing {
+        fn describe(&self) -> Target {
+            Target::new(Kind::Event, self as *const Thing as usize, Some("thing"), Holder::Unknown)
+        }
+        fn label(&self) -> (Kind, Option<&'static str>) {
+            (Kind::Event, Some("thing"))
+        }
+    }
+
+    /// This thread's record, as the dump sees it.
+    fn my_wait() -> Option<(&'static str, Kind)> {
+        let me = crate::ident::get_ident();
+        record::snapshot(true).into_iter().find(|s| s.ident == me).and_then(|s| s.wait).map(|w| (w.op, w.target.kind))
+    }
+
+    #[test]
+    fn the_key_is_the_words_address() {
+        let w = AtomicUsize::new(0);
+        assert_eq!(key(&w), &w as *const AtomicUsize as usize);
+    }
+
+    #[test]
+    fn a_passed_deadline_returns_at_once_and_leaves_the_word() {
+        let w = AtomicUsize::new(4);
+        let passed = Deadline::after(Duration::ZERO);
+        let waiter = Waiter::new(&w, P, passed);
+        assert_eq!(waiter.deadline(), passed);
+        assert_eq!(waiter.park(4), Wake::TimedOut);
+        assert_eq!(w.load(Ordering::Relaxed), 4);
+    }
+
+    #[test]
+    fn a_word_that_moved_before_the_announcement_is_a_race() {
+        let w = AtomicUsize::new(8);
+        assert_eq!(Waiter::new(&w, P, Deadline::NEVER).park(4), Wake::Raced);
+        assert_eq!(w.load(Ordering::Relaxed), 8, "no bit set on a word that moved");
+    }
+
+    #[test]
+    fn a_word_that_moved_after_the_announcement_is_a_change() {
+        // Already announced (the bit is in `seen`): no CAS; the word is not
+        // what was seen, so the validation fails and nobody sleeps.
+        let w = AtomicUsize::new(8 | P);
+        assert_eq!(Waiter::new(&w, P, Deadline::NEVER).park(4 | P), Wake::Changed);
+        assert_eq!(w.load(Ordering::Relaxed), 8 | P);
+    }
+
+    #[test]
+    fn ignored_bits_do_not_fail_the_validation_and_the_last_to_time_out_clears_the_bit() {
+        let w = AtomicUsize::new(8);
+        let waiter = Waiter::new(&w, P, Deadline::after(Duration::from_millis(30))).ignoring(8);
+        // Seen without bit 8: it is ignored, so the waiter sleeps (announcing
+        // itself) until its deadline, and, the last one, clears the bit.
+        assert_eq!(waiter.park(0), Wake::Raced, "the announcement CAS compares the whole word");
+        assert_eq!(waiter.park(8), Wake::TimedOut);
+        assert_eq!(w.load(Ordering::Relaxed), 8);
+        w.store(8 | P, Ordering::Relaxed);
+        let waiter = Waiter::new(&w, P, Deadline::after(Duration::from_millis(30))).ignoring(8);
+        assert_eq!(waiter.park(P), Wake::TimedOut);
+        assert_eq!(w.load(Ordering::Relaxed), 8);
+    }
+
+    #[test]
+    fn a_waiter_that_times_out_while_another_sleeps_leaves_the_bit() {
+        let w = AtomicUsize::new(0);
+        std::thread::scope(|s| {
+            let long = s.spawn(|| Waiter::new(&w, P, Deadline::after(LONG)).park(0));
+            until(|| w.load(Ordering::Relaxed) & P != 0);
+            // Give the long waiter time to be asleep (the bit is set first).
+            std::thread::sleep(Duration::from_millis(20));
+            assert_eq!(Waiter::new(&w, P, Deadline::after(Duration::from_millis(20))).park(P), Wake::TimedOut);
+            assert_eq!(w.load(Ordering::Relaxed), P, "another waiter still sleeps");
+            assert_eq!(wake_all(&w), 1);
+            assert_eq!(long.join().unwrap(), Wake::Woken(UnparkToken(0)));
+        });
+    }
+
+    #[test]
+    fn wake_one_hands_its_token_and_says_what_is_left() {
+        let w = AtomicUsize::new(0);
+        std::thread::scope(|s| {
+            let a = s.spawn(|| Waiter::new(&w, P, Deadline::after(LONG)).token(1).park(0));
+            until(|| w.load(Ordering::Relaxed) & P != 0);
+            std::thread::sleep(Duration::from_millis(20));
+            let b = s.spawn(|| Waiter::new(&w, P, Deadline::after(LONG)).token(2).park(P));
+            std::thread::sleep(Duration::from_millis(20));
+            let mut seen = None;
+            // SAFETY: the callback touches nothing.
+            let r = unsafe {
+                wake_one(&w, |r| {
+                    seen = Some(r);
+                    UnparkToken(7)
+                })
+            };
+            assert_eq!(seen, Some(r));
+            assert_eq!((r.unparked_threads, r.have_more_threads), (1, true));
+            assert_eq!(a.join().unwrap(), Wake::Woken(UnparkToken(7)), "oldest first");
+            // The filter sees the parked threads' tokens.
+            let mut tokens = Vec::new();
+            // SAFETY: the callbacks touch only locals.
+            let r = unsafe {
+                wake_filter(
+                    &w,
+                    |t| {
+                        tokens.push(t.0);
+                        FilterOp::Unpark
+                    },
+                    |_| UnparkToken(9),
+                )
+            };
+            assert_eq!((r.unparked_threads, r.have_more_threads), (1, false));
+            assert_eq!(tokens, [2]);
+            assert_eq!(b.join().unwrap(), Wake::Woken(UnparkToken(9)));
+        });
+    }
+
+    #[test]
+    fn wake_n_wakes_at_most_n() {
+        let w = AtomicUsize::new(0);
+        std::thread::scope(|s| {
+            let hs: Vec<_> = (0..3).map(|_| s.spawn(|| Waiter::new(&w, P, Deadline::after(LONG)).park(P))).collect();
+            w.store(P, Ordering::Relaxed);
+            std::thread::sleep(Duration::from_millis(50));
+            // SAFETY: the callback touches nothing.
+            let r = unsafe { wake_n(&w, 2, |_| UnparkToken(0)) };
+            assert_eq!((r.unparked_threads, r.have_more_threads), (2, true));
+            // SAFETY: as above.
+            let r = unsafe { wake_n(&w, 0, |_| UnparkToken(0)) };
+            assert_eq!(r.unparked_threads, 0);
+            assert_eq!(wake_all(&w), 1);
+            for h in hs {
+                assert_eq!(h.join().unwrap(), Wake::Woken(UnparkToken(0)));
+            }
+        });
+    }
+
+    #[test]
+    fn a_recorded_wait_is_seen_while_it_lasts_and_only_then() {
+        let w = AtomicUsize::new(0);
+        let thing = Thing;
+        let site = Location::caller();
+        assert_eq!(my_wait(), None);
+        {
+            // SAFETY: dropped at the end of this block, while `thing` lives.
+            let waiter =
+                unsafe { Waiter::new(&w, P, Deadline::after(Duration::ZERO)).on(WaitAs::new(&thing, "wait", site)) };
+            // A wait that never parks leaves no record.
+            assert_eq!(waiter.park(0), Wake::TimedOut);
+            assert_eq!(my_wait(), None);
+        }
+        std::thread::scope(|s| {
+            let t = s.spawn(|| {
+                let me = crate::ident::get_ident();
+                // SAFETY: dropped before the closure returns.
+                let waiter = unsafe { Waiter::new(&w, P, Deadline::after(LONG)).on(WaitAs::new(&thing, "wait", site)) };
+                let r = waiter.park(0);
+                drop(waiter);
+                (me, r, my_wait())
+            });
+            until(|| record::snapshot(true).iter().any(|s| s.wait.as_ref().is_some_and(|w| w.op == "wait")));
+            let blocked = record::snapshot(true);
+            let entry = blocked.iter().find_map(|s| s.wait.as_ref()).unwrap();
+            assert_eq!(
+                (entry.target.kind, entry.target.name.as_deref(), entry.site),
+                (Kind::Event, Some("thing"), site)
+            );
+            std::thread::sleep(Duration::from_millis(20));
+            assert_eq!(wake_all(&w), 1);
+            let (me, r, after) = t.join().unwrap();
+            assert_eq!(r, Wake::Woken(UnparkToken(0)));
+            assert_eq!(after, None, "the record goes with the waiter");
+            assert!(record::snapshot(true).iter().all(|s| s.ident != me));
+        });
+    }
+
+    #[test]
+    fn a_snapshot_of_the_blocked_lists_only_waits() {
+        let thing = Thing;
+        let me = crate::ident::get_native_id();
+        // This thread has a slot (it recorded before) but no wait.
+        {
+            // SAFETY: dropped at the end of the block, while `thing` lives.
+            let _r = unsafe { Recording::new(WaitAs::new(&thing, "wait", Location::caller()), Deadline::NEVER) };
+            assert_eq!(my_wait(), Some(("wait", Kind::Event)));
+            assert_eq!(format!("{_r:?}"), "Recording");
+        }
+        assert_eq!(my_wait(), None);
+        assert!(record::snapshot(false).iter().any(|s| s.native_id == me && s.wait.is_none()));
+        assert!(record::snapshot(true).iter().all(|s| s.wait.is_some()));
+        // A thread's slot goes when the thread ends.
+        let gone = std::thread::scope(|s| {
+            s.spawn(|| {
+                // SAFETY: dropped at once, while `thing` lives.
+                drop(unsafe { Recording::new(WaitAs::new(&thing, "wait", Location::caller()), Deadline::NEVER) });
+                crate::ident::get_native_id()
+            })
+            .join()
+            .unwrap()
+        });
+        assert!(record::snapshot(false).iter().all(|s| s.native_id != gone));
+    }
+
+    #[test]
+    fn a_wait_as_prints_its_operation_and_site() {
+        let thing = Thing;
+        let site = Location::caller();
+        let text = format!("{:?}", WaitAs::new(&thing, "acquire", site));
+        assert!(text.starts_with("WaitAs { op: \"acquire\", site: "), "{text}");
+        assert!(text.contains(&format!("line: {}", site.line())), "{text}");
+    }
+
+    #[test]
+    fn a_waiters_spin_reports_success() {
+        let w = AtomicUsize::new(0);
+        let waiter = Waiter::new(&w, P, Deadline::NEVER);
+        assert!(waiter.spin(SpinPolicy::BRIEF, 1, || true));
+        assert!(!waiter.spin(SpinPolicy::BRIEF, 1, || false));
+        assert!(spin(SpinPolicy::BRIEF, 1, Deadline::NEVER, || true));
+        assert!(!spin(SpinPolicy::BRIEF, 1, Deadline::NEVER, || false));
+    }
+}
