@@ -270,20 +270,20 @@ impl RawLock {
     /// bits); a wait that parks is recorded as `what` for the thread dump.
     #[cold]
     pub(crate) fn acquire_slow(&self, holder: usize, deadline: Deadline, what: Option<WaitAs<'_>>) -> bool {
-        // Who holds the lock does not matter to a waiter: it sleeps while
-        // the lock is held with PARKED set.
-        let mut waiter = Waiter::new(&self.state, PARKED, deadline).ignoring(HOLDER);
-        if let Some(what) = what {
-            // SAFETY: the waiter is dropped before this call returns, while
-            // its target is still borrowed (it is never leaked).
-            waiter = unsafe { waiter.on(what) };
-        }
-        // Spin once per wake-up, and only while nobody is parked: once
-        // someone sleeps, newcomers queue behind it.
-        let mut spin = true;
+        // Most contended acquisitions end in the first spin: it builds no
+        // waiter.
+        self.barge_or_spin(holder, deadline) || self.acquire_parking(holder, deadline, what)
+    }
+
+    /// Takes the lock whenever it is seen free (barging in, even past
+    /// parked waiters); while it is held and nobody is parked, spins once
+    /// (once someone sleeps, newcomers queue behind it). Whether it took
+    /// the lock.
+    #[inline]
+    fn barge_or_spin(&self, holder: usize, deadline: Deadline) -> bool {
+        let mut spun = false;
         let mut s = self.state.load(Ordering::Relaxed);
         loop {
-            // Free (possibly with waiters parked): barge in.
             if s & LOCKED == 0 {
                 // Free: the holder bits are 0 (see the table on `state`).
                 // Acquire: pairs with the Release in `release` / `release_fair*`.
@@ -295,11 +295,38 @@ impl RawLock {
                     }
                 }
             }
-            if s & PARKED == 0 && spin {
-                spin = false;
-                waiter.spin(SpinPolicy::BRIEF, 1, || self.state.load(Ordering::Relaxed) & !HOLDER != LOCKED);
-                s = self.state.load(Ordering::Relaxed);
-                continue;
+            if s & PARKED != 0 || spun {
+                return false;
+            }
+            spun = true;
+            wait::spin(SpinPolicy::BRIEF, 1, deadline, || self.state.load(Ordering::Relaxed) & !HOLDER != LOCKED);
+            s = self.state.load(Ordering::Relaxed);
+        }
+    }
+
+    /// The rest of the slow path: park until woken, then barge or spin
+    /// again.
+    #[inline(never)]
+    fn acquire_parking(&self, holder: usize, deadline: Deadline, what: Option<WaitAs<'_>>) -> bool {
+        // Who holds the lock does not matter to a waiter: it sleeps while
+        // the lock is held with PARKED set.
+        let mut waiter = Waiter::new(&self.state, PARKED, deadline).ignoring(HOLDER);
+        if let Some(what) = what {
+            // SAFETY: the waiter is dropped before this call returns, while
+            // its target is still borrowed (it is never leaked).
+            waiter = unsafe { waiter.on(what) };
+        }
+        let mut s = self.state.load(Ordering::Relaxed);
+        loop {
+            if s & LOCKED == 0 {
+                // As in `barge_or_spin`.
+                match self.state.compare_exchange_weak(s, s | LOCKED | holder, Ordering::Acquire, Ordering::Relaxed) {
+                    Ok(_) => return true,
+                    Err(x) => {
+                        s = x;
+                        continue;
+                    }
+                }
             }
             // Sleep only while the lock is held with PARKED set: a release
             // between our look and the sleep changed the word, and under the
@@ -313,9 +340,14 @@ impl RawLock {
                 }
                 Wake::TimedOut => return self.try_acquire_as(holder),
                 // Woken to compete, or the word changed as we came to sleep:
-                // spin again first. Raced to announce ourselves: the word is
-                // busy, announce again at once (a spin would only delay it).
-                Wake::Woken(_) | Wake::Changed => spin = true,
+                // barge or spin again first. Raced to announce ourselves:
+                // the word is busy, announce again at once (a spin would
+                // only delay it).
+                Wake::Woken(_) | Wake::Changed => {
+                    if self.barge_or_spin(holder, deadline) {
+                        return true;
+                    }
+                }
                 Wake::Raced => {}
             }
             s = self.state.load(Ordering::Relaxed);

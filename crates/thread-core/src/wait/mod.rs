@@ -12,7 +12,7 @@
 //!
 //! 1. gives up if the deadline has passed ([`Wake::TimedOut`]);
 //! 2. announces the waiter: sets the parked bit in the value seen, with a
-//!    compare-and-swap ([`Wake::Raced`] if the word moved meanwhile), so
+//!    compare-and-swap ([`Wake::Raced`] if a bit it watches moved meanwhile), so
 //!    that whoever changes the word next sees the bit and wakes it;
 //! 3. parks on the word's address, but only if the word (less the bits
 //!    the waiter does not care about, see [`Waiter::ignoring`]) is still
@@ -74,8 +74,9 @@ pub trait Word: sealed::Sealed {
     /// A relaxed load (the parking layer's lock orders what matters).
     fn load_relaxed(&self) -> Self::Value;
 
-    /// A relaxed compare-and-swap from `current` to `new`.
-    fn set_relaxed(&self, current: Self::Value, new: Self::Value) -> bool;
+    /// A relaxed compare-and-swap from `current` to `new`; on failure, the
+    /// value found.
+    fn set_relaxed(&self, current: Self::Value, new: Self::Value) -> Result<(), Self::Value>;
 
     /// Clears `bits`, relaxed.
     fn clear_relaxed(&self, bits: Self::Value);
@@ -96,8 +97,8 @@ macro_rules! word {
             }
 
             #[inline]
-            fn set_relaxed(&self, current: $value, new: $value) -> bool {
-                self.compare_exchange(current, new, Ordering::Relaxed, Ordering::Relaxed).is_ok()
+            fn set_relaxed(&self, current: $value, new: $value) -> Result<(), $value> {
+                self.compare_exchange(current, new, Ordering::Relaxed, Ordering::Relaxed).map(drop)
             }
 
             #[inline]
@@ -193,7 +194,8 @@ impl<'a, W: Word> Waiter<'a, W> {
     }
 
     /// The waiter does not care about changes of `bits` (a barrier's
-    /// count of arrivals): it sleeps through them.
+    /// count of arrivals, a lock's holder): it announces itself and sleeps
+    /// through them.
     #[inline]
     pub fn ignoring(mut self, bits: W::Value) -> Self {
         self.ignore = bits;
@@ -228,12 +230,20 @@ impl<'a, W: Word> Waiter<'a, W> {
             self.recorded.set(true);
         }
         let (word, parked) = (self.word, self.parked);
-        // Relaxed: only announces a parker; the validation below re-reads
-        // the word under the queue lock, which the waker also takes.
-        if seen & parked == W::ZERO && !word.set_relaxed(seen, seen | parked) {
-            return Wake::Raced;
-        }
         let watch = !self.ignore;
+        if seen & parked == W::ZERO {
+            // Relaxed: only announces a parker; the validation below re-reads
+            // the word under the queue lock, which the waker also takes.
+            // Bits the waiter ignores may move meanwhile (a lock's holder):
+            // the announcement is retried on the word as it is then.
+            let mut now = seen;
+            while let Err(found) = word.set_relaxed(now, now | parked) {
+                if found & watch != seen & watch {
+                    return Wake::Raced;
+                }
+                now = found;
+            }
+        }
         let expected = (seen | parked) & watch;
         let validate = || word.load_relaxed() & watch == expected;
         let timed_out = |_key: usize, was_last: bool| {
@@ -445,13 +455,16 @@ mod tests {
     }
 
     #[test]
-    fn ignored_bits_do_not_fail_the_validation_and_the_last_to_time_out_clears_the_bit() {
+    fn ignored_bits_fail_neither_the_announcement_nor_the_validation() {
         let w = AtomicUsize::new(8);
         let waiter = Waiter::new(&w, P, Deadline::after(Duration::from_millis(30))).ignoring(8);
-        // Seen without bit 8: it is ignored, so the waiter sleeps (announcing
-        // itself) until its deadline, and, the last one, clears the bit.
-        assert_eq!(waiter.park(0), Wake::Raced, "the announcement CAS compares the whole word");
-        assert_eq!(waiter.park(8), Wake::TimedOut);
+        // Seen without bit 8, which moved since: it is ignored, so the
+        // waiter announces itself on the word as it is and sleeps until its
+        // deadline, and, the last one, clears the bit.
+        assert_eq!(waiter.park(0), Wake::TimedOut);
+        assert_eq!(w.load(Ordering::Relaxed), 8);
+        // A watched bit that moved is a race.
+        assert_eq!(Waiter::new(&w, P, Deadline::NEVER).ignoring(8).park(2), Wake::Raced);
         assert_eq!(w.load(Ordering::Relaxed), 8);
         w.store(8 | P, Ordering::Relaxed);
         let waiter = Waiter::new(&w, P, Deadline::after(Duration::from_millis(30))).ignoring(8);

@@ -53,7 +53,8 @@ pub struct SpinPolicy {
     /// so that threads spinning on a contended word do not keep pulling
     /// its cache line away from the thread that holds it.
     backoff: bool,
-    /// Which history the policy adapts with; `None`: it always spins.
+    /// Which history the policy adapts with; `None`: it always spins (a
+    /// policy without one backs off).
     #[cfg_attr(loom, allow(dead_code))]
     history: Option<usize>,
 }
@@ -207,8 +208,8 @@ pub(crate) fn spin_until(
             false
         } else {
             match policy.history {
-                None if policy.backoff => back_off(&mut done),
-                None => spin_for(policy.spin_for, left, start, &mut done),
+                // The policies without a history back off (BRIEF).
+                None => back_off(&mut done),
                 Some(slot) => HISTORY.with(|h| {
                     let h = &h[slot];
                     let Some(budget) = h.budget(policy) else {
@@ -416,5 +417,28 @@ mod tests {
             looks == 3
         }));
         assert_eq!(looks, 3);
+    }
+
+    #[test]
+    fn a_brief_spin_looks_after_each_backoff_round_then_after_each_yield() {
+        // With a spare CPU for this spinner, three backing-off looks (after
+        // 2, 4 and 8 pauses), then BRIEF's yields; a deadline changes
+        // nothing but the end.
+        let expected = if cpus() > 1 { BACKOFF_ROUNDS as usize } else { 0 } + SpinPolicy::BRIEF.yields as usize;
+        for deadline in [Deadline::NEVER, Deadline::after(Duration::from_secs(60))] {
+            let mut looks = 0;
+            assert!(!spin_until(SpinPolicy::BRIEF, 1, deadline, || {
+                looks += 1;
+                false
+            }));
+            assert_eq!(looks, expected);
+        }
+    }
+
+    #[test]
+    fn cpus_is_the_parallelism_this_process_may_use() {
+        let n = std::thread::available_parallelism().map_or(1, |n| n.get());
+        assert_eq!(cpus(), n);
+        assert_eq!(cpus(), n, "cached");
     }
 }
