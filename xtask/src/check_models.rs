@@ -192,7 +192,7 @@ fn loom_modules(file: &Path, text: &str) -> Vec<PathBuf> {
 /// The package name in a crate's `Cargo.toml` (`[package] name`), which
 /// may differ from its folder's (`crates/executor` is
 /// `threading-executor`); the folder's name if none is found.
-fn package_name(crate_dir: &Path, folder: &str) -> String {
+pub(crate) fn package_name(crate_dir: &Path, folder: &str) -> String {
     let text = fs::read_to_string(crate_dir.join("Cargo.toml")).unwrap_or_default();
     let mut in_package = false;
     for line in text.lines().map(str::trim) {

@@ -69,6 +69,9 @@ pub(crate) fn run(args: &[String]) -> Result<(), String> {
     if crates.is_empty() {
         crates = model_checked_crates(&root)?;
     }
+    if let Some(unknown) = crates.iter().find(|k| crate_dir(&root, k).is_none()) {
+        return Err(format!("no package {unknown:?} under crates/ (give the package name, as cargo -p takes it)"));
+    }
     ensure_installed()?;
     let equivalents = parse_equivalents(
         &fs::read_to_string(root.join(EQUIVALENT)).map_err(|e| format!("reading {EQUIVALENT}: {e}"))?,
@@ -255,7 +258,7 @@ struct LoomOracle {
 
 /// The crate's loom models, if it has any.
 fn loom_oracle(root: &Path, krate: &str) -> Option<LoomOracle> {
-    let dir = root.join("crates").join(krate);
+    let dir = crate_dir(root, krate)?;
     let mut targets = Vec::new();
     if dir.join("src/loom.rs").is_file() {
         targets.push("--lib");
@@ -268,15 +271,30 @@ fn loom_oracle(root: &Path, krate: &str) -> Option<LoomOracle> {
 
 /// Every crate with loom models, sorted.
 fn model_checked_crates(root: &Path) -> Result<Vec<String>, String> {
-    let dir = root.join("crates");
-    let mut crates: Vec<String> = fs::read_dir(&dir)
-        .map_err(|e| format!("reading {}: {e}", dir.display()))?
-        .flatten()
-        .map(|e| e.file_name().to_string_lossy().into_owned())
-        .filter(|k| loom_oracle(root, k).is_some())
-        .collect();
+    let mut crates: Vec<String> =
+        packages(root)?.into_iter().map(|(package, _)| package).filter(|k| loom_oracle(root, k).is_some()).collect();
     crates.sort();
     Ok(crates)
+}
+
+/// Every crate under `crates/`: its package name and its folder (they
+/// differ for renamed packages: `crates/timer` is `threading-timer`).
+fn packages(root: &Path) -> Result<Vec<(String, PathBuf)>, String> {
+    let dir = root.join("crates");
+    Ok(fs::read_dir(&dir)
+        .map_err(|e| format!("reading {}: {e}", dir.display()))?
+        .flatten()
+        .filter(|e| e.path().join("Cargo.toml").is_file())
+        .map(|e| {
+            let folder = e.file_name().to_string_lossy().into_owned();
+            (crate::check_models::package_name(&e.path(), &folder), e.path())
+        })
+        .collect())
+}
+
+/// The folder of the crate whose package is `package`.
+fn crate_dir(root: &Path, package: &str) -> Option<PathBuf> {
+    packages(root).ok()?.into_iter().find(|(p, _)| p == package).map(|(_, dir)| dir)
 }
 
 /// `git diff BASE` into `<out>/diff.patch`, for `--in-diff`.
@@ -362,6 +380,19 @@ fn escape(s: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn crates_are_found_by_package_name_with_their_models() {
+        let root = cmd::workspace_root();
+        let all = model_checked_crates(&root).unwrap();
+        for krate in ["sync-lock", "threading-timer", "threading-barrier", "threading-executor", "thread-core"] {
+            assert!(all.iter().any(|k| k == krate), "{krate} missing from {all:?}");
+        }
+        assert_eq!(crate_dir(&root, "threading-timer"), Some(root.join("crates/timer")));
+        assert_eq!(loom_oracle(&root, "threading-timer").unwrap().targets, ["--lib"]);
+        assert_eq!(loom_oracle(&root, "threading-barrier").unwrap().targets, ["--lib", "--test", "loom"]);
+        assert!(crate_dir(&root, "timer").is_none(), "a folder name is not a package name");
+    }
 
     #[test]
     fn equivalents_file() {

@@ -241,3 +241,28 @@ impl<E: Entry> Service<E> {
         self.word.fetch_and(!PARKED, Ordering::Relaxed);
     }
 }
+
+#[cfg(all(test, not(loom)))]
+mod tests {
+    use super::*;
+
+    struct Nothing;
+
+    fn slot(at: Instant, seq: u64) -> Slot<Nothing> {
+        Slot { at, seq, entry: Arc::new(Nothing) }
+    }
+
+    #[test]
+    fn slots_are_equal_exactly_when_they_order_equal() {
+        let now = Instant::now();
+        let later = now + std::time::Duration::from_millis(1);
+        assert!(slot(now, 1) == slot(now, 1));
+        assert!(slot(now, 1) != slot(now, 2));
+        assert!(slot(now, 1) != slot(later, 1));
+        // Reversed for the max-heap: the earlier deadline, then the lower
+        // sequence number, is the greater.
+        assert!(slot(now, 1) > slot(later, 0));
+        assert!(slot(now, 1) > slot(now, 2));
+        assert_eq!(slot(now, 1).partial_cmp(&slot(now, 1)), Some(CmpOrdering::Equal));
+    }
+}

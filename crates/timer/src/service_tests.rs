@@ -83,3 +83,59 @@ fn cancelled_entries_are_swept_out() {
     assert!(service.len() < 200, "{} entries left", service.len());
     assert!(service.len() >= 100);
 }
+
+#[test]
+fn a_sweep_comes_once_more_than_half_are_cancelled_and_never_for_a_small_heap() {
+    let service: Service<Probe> = Service::new();
+    let (tx, _rx) = mpsc::channel();
+    let far = Instant::now() + Duration::from_secs(3600);
+    let entries: Vec<_> = (0..1000).map(|i| probe(i, &tx)).collect();
+    for e in &entries {
+        service.schedule(far, e.clone());
+    }
+    let cancel = |e: &Arc<Probe>| {
+        e.cancelled.store(true, Ordering::SeqCst);
+        service.note_cancelled();
+    };
+    entries[..500].iter().for_each(cancel);
+    assert_eq!(service.len(), 1000, "half cancelled: not yet");
+    cancel(&entries[500]);
+    assert_eq!(service.len(), 499, "more than half: swept");
+    // A heap under SWEEP_MIN entries is never swept.
+    let small: Service<Probe> = Service::new();
+    let few: Vec<_> = (0..10).map(|i| probe(i, &tx)).collect();
+    for e in &few {
+        small.schedule(far, e.clone());
+    }
+    for e in &few[..9] {
+        e.cancelled.store(true, Ordering::SeqCst);
+        small.note_cancelled();
+    }
+    assert_eq!(small.len(), 10);
+}
+
+#[test]
+fn timers_due_at_the_same_instant_launch_in_scheduling_order() {
+    let service = Arc::new(Service::new());
+    let (tx, rx) = mpsc::channel();
+    let at = Instant::now() + Duration::from_millis(20);
+    for id in 0..32 {
+        service.schedule(at, probe(id, &tx));
+    }
+    spawn(&service);
+    let order: Vec<usize> = (0..32).map(|_| rx.recv_timeout(Duration::from_secs(10)).unwrap()).collect();
+    assert_eq!(order, (0..32).collect::<Vec<_>>());
+}
+
+#[test]
+fn a_service_prints_whether_it_is_parked() {
+    let service = Arc::new(Service::<Probe>::new());
+    assert_eq!(format!("{service:?}"), "Service { parked: false, .. }");
+    // Nothing to wait for: its thread parks.
+    spawn(&service);
+    let t0 = Instant::now();
+    while format!("{service:?}") != "Service { parked: true, .. }" {
+        assert!(t0.elapsed() < Duration::from_secs(60), "the service never parked");
+        std::thread::sleep(Duration::from_millis(1));
+    }
+}

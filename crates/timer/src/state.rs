@@ -154,3 +154,50 @@ impl TimerState {
         }
     }
 }
+
+#[cfg(all(test, not(loom)))]
+mod tests {
+    //! The state machine's transitions one by one, and what each state
+    //! prints as.
+    use super::*;
+
+    fn at(word: u8) -> TimerState {
+        let s = TimerState::new();
+        s.word.store(word, Ordering::Relaxed);
+        s
+    }
+
+    #[test]
+    fn a_timer_goes_idle_pending_launching_fired() {
+        let s = TimerState::default();
+        assert_eq!((s.describe(), format!("{s:?}")), ("initial", "initial".to_owned()));
+        assert!(!s.begin_launch() && !s.fire(), "only from the state before");
+        assert!(s.arm());
+        assert_eq!(s.describe(), "pending");
+        assert!(!s.arm());
+        assert!(s.begin_launch());
+        assert_eq!(s.describe(), "launching");
+        assert!(s.fire());
+        assert_eq!(format!("{s:?}"), "fired");
+        assert!(!s.is_cancelled());
+        assert_eq!(s.cancel(), Cancel::TooLate);
+        assert!(!s.cancel().kept_from_running());
+        assert_eq!(s.describe(), "fired");
+    }
+
+    #[test]
+    fn a_cancel_says_what_it_stopped_and_ends_every_later_move() {
+        for (word, found) in
+            [(IDLE, Cancel::BeforeStart), (PENDING, Cancel::WhilePending), (LAUNCHING, Cancel::WhileLaunching)]
+        {
+            let s = at(word);
+            assert_eq!(s.cancel(), found);
+            assert!(found.kept_from_running());
+            assert!(s.is_cancelled());
+            assert_eq!(format!("{s:?}"), "cancelled");
+            assert!(!s.arm() && !s.begin_launch() && !s.fire());
+            assert_eq!(s.cancel(), Cancel::TooLate, "cancelled already");
+        }
+        assert!(!at(PENDING).is_cancelled());
+    }
+}
