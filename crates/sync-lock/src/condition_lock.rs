@@ -377,4 +377,32 @@ mod tests {
             assert!(!lock.is_locked_with_waiters());
         }
     }
+
+    #[test]
+    fn a_release_to_a_waiter_is_noted_while_the_profile_is_on() {
+        thread_core::profile::enable();
+        for lock in [&Lock::new() as &dyn ConditionLock, &RLock::new()] {
+            assert_eq!(lock.released_at(), None);
+            // Not noted: a release that wakes nobody, nor one of a free lock.
+            lock.acquire(here());
+            lock.release(here()).unwrap();
+            assert!(lock.release(here()).is_err());
+            assert_eq!(lock.released_at(), None);
+            lock.acquire(here());
+            std::thread::scope(|s| {
+                let waiter = s.spawn(|| {
+                    lock.acquire(here());
+                    lock.release(here()).unwrap();
+                });
+                // The waiter is about to park once PARKED is set.
+                while !lock.is_locked_with_waiters() {
+                    std::thread::yield_now();
+                }
+                let site = Location::caller();
+                lock.release(site).unwrap();
+                waiter.join().unwrap();
+                assert_eq!(lock.released_at(), Some(site));
+            });
+        }
+    }
 }

@@ -449,34 +449,6 @@ mod tests {
     }
 
     #[test]
-    fn a_release_to_a_waiter_is_noted_while_the_profile_is_on() {
-        thread_core::profile::enable();
-        let lock = Lock::new();
-        assert_eq!(lock.released_at(), None);
-        // A release that wakes nobody is not noted, nor one of a free lock.
-        lock.acquire();
-        lock.release().unwrap();
-        assert_eq!(lock.released_at(), None);
-        assert!(lock.release().is_err());
-        assert_eq!(lock.released_at(), None);
-        lock.acquire();
-        std::thread::scope(|s| {
-            let waiter = s.spawn(|| {
-                lock.acquire();
-                lock.release().unwrap();
-            });
-            // The waiter has parked once PARKED is set and the lock held.
-            while !lock.raw().is_locked_with_waiters() {
-                std::thread::yield_now();
-            }
-            let site = Location::caller();
-            lock.release_at(site).unwrap();
-            waiter.join().unwrap();
-            assert_eq!(lock.released_at(), Some(site));
-        });
-    }
-
-    #[test]
     fn a_release_of_a_free_lock_with_a_stale_parked_bit_is_an_error() {
         let lock = Lock::new();
         // PARKED set with nobody parked and the lock free (a condition moved

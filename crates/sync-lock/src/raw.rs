@@ -275,8 +275,8 @@ impl RawLock {
         self.barge_or_spin(holder, deadline) || self.acquire_parking(holder, deadline, what)
     }
 
-    /// Takes the lock whenever it is seen free (barging in, even past
-    /// parked waiters); while it is held and nobody is parked, spins once
+    /// Takes the lock whenever it is seen free ([`barge`](Self::barge));
+    /// while it is held and nobody is parked, spins once
     /// (once someone sleeps, newcomers queue behind it). Whether it took
     /// the lock.
     #[inline]
@@ -284,16 +284,8 @@ impl RawLock {
         let mut spun = false;
         let mut s = self.state.load(Ordering::Relaxed);
         loop {
-            if s & LOCKED == 0 {
-                // Free: the holder bits are 0 (see the table on `state`).
-                // Acquire: pairs with the Release in `release` / `release_fair*`.
-                match self.state.compare_exchange_weak(s, s | LOCKED | holder, Ordering::Acquire, Ordering::Relaxed) {
-                    Ok(_) => return true,
-                    Err(x) => {
-                        s = x;
-                        continue;
-                    }
-                }
+            if self.barge(&mut s, holder) {
+                return true;
             }
             if s & PARKED != 0 || spun {
                 return false;
@@ -302,6 +294,22 @@ impl RawLock {
             wait::spin(SpinPolicy::BRIEF, 1, deadline, || self.state.load(Ordering::Relaxed) & !HOLDER != LOCKED);
             s = self.state.load(Ordering::Relaxed);
         }
+    }
+
+    /// While the word `s` shows the lock free, tries to take it (barging in,
+    /// even past parked waiters): whether it did; if not, `s` is the word
+    /// as last seen, held.
+    #[inline]
+    fn barge(&self, s: &mut usize, holder: usize) -> bool {
+        while *s & LOCKED == 0 {
+            // Free: the holder bits are 0 (see the table on `state`).
+            // Acquire: pairs with the Release in `release` / `release_fair*`.
+            match self.state.compare_exchange_weak(*s, *s | LOCKED | holder, Ordering::Acquire, Ordering::Relaxed) {
+                Ok(_) => return true,
+                Err(x) => *s = x,
+            }
+        }
+        false
     }
 
     /// The rest of the slow path: park until woken, then barge or spin
@@ -318,15 +326,8 @@ impl RawLock {
         }
         let mut s = self.state.load(Ordering::Relaxed);
         loop {
-            if s & LOCKED == 0 {
-                // As in `barge_or_spin`.
-                match self.state.compare_exchange_weak(s, s | LOCKED | holder, Ordering::Acquire, Ordering::Relaxed) {
-                    Ok(_) => return true,
-                    Err(x) => {
-                        s = x;
-                        continue;
-                    }
-                }
+            if self.barge(&mut s, holder) {
+                return true;
             }
             // Sleep only while the lock is held with PARKED set: a release
             // between our look and the sleep changed the word, and under the

@@ -598,27 +598,4 @@ mod tests {
         assert_eq!(lock.describe().holder, Holder::Unknown);
         assert!(lock.raw().release());
     }
-
-    #[test]
-    fn a_release_to_a_waiter_is_noted_while_the_profile_is_on() {
-        thread_core::profile::enable();
-        let lock = RLock::new();
-        lock.acquire();
-        lock.release().unwrap();
-        assert_eq!(lock.released_at(), None, "a release that wakes nobody is not noted");
-        lock.acquire();
-        std::thread::scope(|s| {
-            let waiter = s.spawn(|| {
-                lock.acquire();
-                lock.release().unwrap();
-            });
-            while !lock.raw().is_locked_with_waiters() {
-                std::thread::yield_now();
-            }
-            let site = Location::caller();
-            lock.release_at(site).unwrap();
-            waiter.join().unwrap();
-            assert_eq!(lock.released_at(), Some(site));
-        });
-    }
 }

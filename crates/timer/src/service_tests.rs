@@ -28,6 +28,22 @@ fn probe(id: usize, tx: &Sender<usize>) -> Arc<Probe> {
     Arc::new(Probe { id, cancelled: AtomicBool::new(false), fired: Mutex::new(tx.clone()) })
 }
 
+/// `n` probes, scheduled an hour from now on `service`.
+fn far_probes(service: &Service<Probe>, n: usize, tx: &Sender<usize>) -> Vec<Arc<Probe>> {
+    let far = Instant::now() + Duration::from_secs(3600);
+    let entries: Vec<_> = (0..n).map(|i| probe(i, tx)).collect();
+    for e in &entries {
+        service.schedule(far, e.clone());
+    }
+    entries
+}
+
+/// Cancels `e` as `Timer::cancel` does: the state, then the note.
+fn cancel(service: &Service<Probe>, e: &Probe) {
+    e.cancelled.store(true, Ordering::SeqCst);
+    service.note_cancelled();
+}
+
 fn spawn(service: &Arc<Service<Probe>>) {
     let s = service.clone();
     std::thread::spawn(move || s.run());
@@ -68,15 +84,10 @@ fn earlier_deadline_wakes_parked_service() {
 fn cancelled_entries_are_swept_out() {
     let service: Service<Probe> = Service::new();
     let (tx, _rx) = mpsc::channel();
-    let far = Instant::now() + Duration::from_secs(3600);
-    let entries: Vec<_> = (0..1000).map(|i| probe(i, &tx)).collect();
-    for e in &entries {
-        service.schedule(far, e.clone());
-    }
+    let entries = far_probes(&service, 1000, &tx);
     assert_eq!(service.len(), 1000);
     for e in entries.iter().take(900) {
-        e.cancelled.store(true, Ordering::SeqCst);
-        service.note_cancelled();
+        cancel(&service, e);
     }
     // Swept each time the cancelled were more than half: what is left is
     // the live 100 plus fewer cancelled than live ones.
@@ -88,29 +99,15 @@ fn cancelled_entries_are_swept_out() {
 fn a_sweep_comes_once_more_than_half_are_cancelled_and_never_for_a_small_heap() {
     let service: Service<Probe> = Service::new();
     let (tx, _rx) = mpsc::channel();
-    let far = Instant::now() + Duration::from_secs(3600);
-    let entries: Vec<_> = (0..1000).map(|i| probe(i, &tx)).collect();
-    for e in &entries {
-        service.schedule(far, e.clone());
-    }
-    let cancel = |e: &Arc<Probe>| {
-        e.cancelled.store(true, Ordering::SeqCst);
-        service.note_cancelled();
-    };
-    entries[..500].iter().for_each(cancel);
+    let entries = far_probes(&service, 1000, &tx);
+    entries[..500].iter().for_each(|e| cancel(&service, e));
     assert_eq!(service.len(), 1000, "half cancelled: not yet");
-    cancel(&entries[500]);
+    cancel(&service, &entries[500]);
     assert_eq!(service.len(), 499, "more than half: swept");
     // A heap under SWEEP_MIN entries is never swept.
     let small: Service<Probe> = Service::new();
-    let few: Vec<_> = (0..10).map(|i| probe(i, &tx)).collect();
-    for e in &few {
-        small.schedule(far, e.clone());
-    }
-    for e in &few[..9] {
-        e.cancelled.store(true, Ordering::SeqCst);
-        small.note_cancelled();
-    }
+    let few = far_probes(&small, 10, &tx);
+    few[..9].iter().for_each(|e| cancel(&small, e));
     assert_eq!(small.len(), 10);
 }
 
