@@ -695,3 +695,35 @@ impl fmt::Debug for Barrier {
             .finish()
     }
 }
+
+#[cfg(all(test, not(loom)))]
+mod tests {
+    //! What `n_waiting` reads from each state of the word, and the name.
+    use super::*;
+
+    fn at(parties: usize, word: u64) -> Barrier {
+        let b = Barrier::new(parties);
+        b.state.store(word, Ordering::Relaxed);
+        b
+    }
+
+    #[test]
+    fn n_waiting_counts_the_waiters_and_the_action_runner_and_nobody_once_broken() {
+        assert_eq!(at(4, 3).n_waiting(), 3);
+        assert_eq!(at(4, GEN_ONE * 7 + 2).n_waiting(), 2, "the generation is not counted");
+        // The last arrival runs the action: it waits too.
+        assert_eq!(at(4, ACTION | 3).n_waiting(), 4);
+        // Broken: nobody waits (the counted ones are leaving with an error),
+        // unless the round's action still runs (an abort meanwhile breaks
+        // the next generation).
+        assert_eq!(at(4, BROKEN | 3).n_waiting(), 0);
+        assert_eq!(at(4, BROKEN | RESETTING | 2).n_waiting(), 0);
+        assert_eq!(at(4, BROKEN | ACTION | 3).n_waiting(), 4);
+    }
+
+    #[test]
+    fn a_name_is_kept() {
+        assert_eq!(Barrier::builder(2).name("round").build().name(), Some("round"));
+        assert_eq!(Barrier::new(2).name(), None);
+    }
+}
