@@ -1,11 +1,15 @@
-//! `cargo xtask mutants [-p CRATE]... [--file GLOB]... [--re REGEX]... [--in-diff BASE] [--shard K/N]`:
+//! `cargo xtask mutants [-p CRATE]... [--file GLOB]... [--re REGEX]... [--in-diff BASE] [--shard K/N] [--jobs N]`:
 //! mutation testing with two oracles, the crate's tests and its loom models.
 //!
 //! `--file` mutates only the source files matching the glob (relative to
 //! the workspace root, as cargo-mutants' own `--file` takes it:
 //! `crates/thread-core/src/wait/*.rs`), for a run over one part of a large
 //! crate. `--re` mutates only the mutants whose names match (to check
-//! again, after a fix, the ones a run missed).
+//! again, after a fix, the ones a run missed). `--jobs N` tests N mutants
+//! at once (default 1): much of a run is spent waiting out hang timeouts,
+//! which overlap well; a loaded machine can make a test fail, never pass,
+//! so it can only count a mutant as caught that one job would have caught
+//! too or timed out on.
 //!
 //! For each crate (by default every crate with loom models), cargo-mutants
 //! (installed at [`VERSION`] if missing) runs twice:
@@ -41,7 +45,7 @@ const VERSION: &str = "27.1.0";
 const EQUIVALENT: &str = "xtask/mutants-equivalent.txt";
 
 const USAGE: &str =
-    "usage: cargo xtask mutants [-p CRATE]... [--file GLOB]... [--re REGEX]... [--in-diff BASE] [--shard K/N]";
+    "usage: cargo xtask mutants [-p CRATE]... [--file GLOB]... [--re REGEX]... [--in-diff BASE] [--shard K/N] [--jobs N]";
 
 /// What one crate's run found.
 #[derive(Debug, Default, Clone, PartialEq, Eq)]
@@ -55,6 +59,7 @@ struct Tally {
 
 pub(crate) fn run(args: &[String]) -> Result<(), String> {
     let (mut crates, mut base, mut select) = (Vec::new(), None, Vec::new());
+    let mut jobs: usize = 1;
     let mut it = args.iter();
     while let Some(arg) = it.next() {
         let mut value = || it.next().cloned().ok_or_else(|| format!("{arg} needs a value ({USAGE})"));
@@ -62,6 +67,7 @@ pub(crate) fn run(args: &[String]) -> Result<(), String> {
             "-p" | "--package" => crates.push(value()?),
             "--in-diff" => base = Some(value()?),
             "--shard" | "--file" | "--re" => select.extend([arg.clone(), value()?]),
+            "--jobs" => jobs = value()?.parse().map_err(|e| format!("--jobs: {e}"))?,
             other => return Err(format!("unknown argument {other:?} ({USAGE})")),
         }
     }
@@ -85,7 +91,7 @@ pub(crate) fn run(args: &[String]) -> Result<(), String> {
     let mut total = Tally::default();
     for krate in &crates {
         let started = Instant::now();
-        let t = run_crate(&root, krate, &equivalents, &select, &out.join(krate))?;
+        let t = run_crate(&root, krate, &equivalents, &select, jobs, &out.join(krate))?;
         for m in &t.missed {
             println!("MISSED {m}");
         }
@@ -127,6 +133,7 @@ fn run_crate(
     krate: &str,
     equivalents: &[Equivalent],
     narrow: &[String],
+    jobs: usize,
     out: &Path,
 ) -> Result<Tally, String> {
     let mut select = vec!["-p".to_owned(), krate.to_owned(), "--exclude".into(), "loom.rs".into()];
@@ -148,6 +155,7 @@ fn run_crate(
     let tests_out = out.join("tests");
     fs::create_dir_all(&tests_out).map_err(|e| format!("creating {}: {e}", tests_out.display()))?;
     let mut c = mutants_cmd();
+    c.args(["--jobs", &jobs.to_string()]);
     c.args(&select).args(&excludes).args(["--timeout-multiplier", "5", "--minimum-test-timeout", "15", "-o"]);
     c.arg(&tests_out).arg("--cargo-arg=--tests");
     run_mutants(&mut c)?;
@@ -168,7 +176,7 @@ fn run_crate(
     let only = format!("^({})$", tests.missed.iter().map(|m| escape(m)).collect::<Vec<_>>().join("|"));
     let mut c = mutants_cmd();
     c.env("RUSTFLAGS", "--cfg loom").env("LOOM_MAX_PREEMPTIONS", "2").env_remove("CARGO_TARGET_DIR");
-    c.args(["-p", krate, "--examine-re", &only, "--profile", "release"]);
+    c.args(["--jobs", &jobs.to_string(), "-p", krate, "--examine-re", &only, "--profile", "release"]);
     c.args(["--timeout-multiplier", "5", "--minimum-test-timeout", "30", "-o"]).arg(&loom_out);
     // The target in `--cargo-arg`, which the build takes too (the other
     // test targets do not build under `--cfg loom`); the name filter only
@@ -192,7 +200,7 @@ fn run_crate(
 /// `cargo mutants` with the options every run shares.
 fn mutants_cmd() -> Command {
     let mut c = cmd::cargo();
-    c.args(["mutants", "--colors", "never", "--no-shuffle", "--jobs", "1"]);
+    c.args(["mutants", "--colors", "never", "--no-shuffle"]);
     c
 }
 
