@@ -726,4 +726,26 @@ mod tests {
         assert_eq!(Barrier::builder(2).name("round").build().name(), Some("round"));
         assert_eq!(Barrier::new(2).name(), None);
     }
+
+    #[test]
+    fn abort_breaks_for_good_and_ends_a_reset_in_progress() {
+        // Broken, again: still broken.
+        let b = Barrier::new(1);
+        b.abort();
+        b.abort();
+        assert!(b.wait().is_err());
+        let s = b.state.load(Ordering::Relaxed);
+        assert_ne!(s & BROKEN, 0);
+        // Two counted waiters leaving a reset, and waiters parked: an abort
+        // keeps the count, breaks the barrier, and ends the reset (its last
+        // leaver must not start a fresh generation), clearing PARKED as it
+        // wakes them.
+        let b = at(3, GEN_ONE * 5 | BROKEN | RESETTING | PARKED | 2);
+        b.abort();
+        assert_eq!(b.state.load(Ordering::Relaxed), GEN_ONE * 5 | BROKEN | 2);
+        let _ = b.leave_broken();
+        let _ = b.leave_broken();
+        assert_eq!(b.state.load(Ordering::Relaxed), GEN_ONE * 5 | BROKEN, "still broken, same generation");
+        assert!(b.wait().is_err());
+    }
 }
