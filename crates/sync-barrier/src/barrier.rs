@@ -748,4 +748,50 @@ mod tests {
         assert_eq!(b.state.load(Ordering::Relaxed), GEN_ONE * 5 | BROKEN, "still broken, same generation");
         assert!(b.wait().is_err());
     }
+
+    #[test]
+    fn reset_and_a_panicking_action_move_the_word_as_documented() {
+        let g = GEN_ONE * 9;
+        // Reset with waiters counted: broken and resetting (again: no
+        // change), PARKED cleared as they are woken.
+        let b = at(3, g | PARKED | 2);
+        b.reset();
+        assert_eq!(b.state.load(Ordering::Relaxed), g | BROKEN | RESETTING | 2);
+        b.reset();
+        assert_eq!(b.state.load(Ordering::Relaxed), g | BROKEN | RESETTING | 2);
+        // Reset of a broken barrier nobody waits at: a fresh generation.
+        let b = at(3, g | BROKEN);
+        b.reset();
+        assert_eq!(b.state.load(Ordering::Relaxed), g + GEN_ONE);
+        // Reset while the action runs: only BROKEN goes.
+        let b = at(3, g | ACTION | BROKEN | 2);
+        b.reset();
+        assert_eq!(b.state.load(Ordering::Relaxed), g | ACTION | 2);
+        // The action panicked: broken (keeping an abort's BROKEN), the
+        // action and PARKED cleared, the count kept for the leavers.
+        for before in [g | ACTION | 2, g | ACTION | BROKEN | PARKED | 2] {
+            let b = at(3, before);
+            b.break_after_panic();
+            assert_eq!(b.state.load(Ordering::Relaxed), g | BROKEN | 2);
+        }
+    }
+
+    #[test]
+    fn reset_wakes_a_parked_waiter() {
+        let b = Barrier::new(2);
+        std::thread::scope(|s| {
+            let waiter = s.spawn(|| b.wait_timeout(std::time::Duration::from_secs(60)));
+            // Parked, after its spin, once PARKED is set.
+            let t0 = std::time::Instant::now();
+            while b.state.load(Ordering::Relaxed) & PARKED == 0 {
+                assert!(t0.elapsed() < std::time::Duration::from_secs(60), "the waiter never parked");
+                std::thread::yield_now();
+            }
+            std::thread::sleep(std::time::Duration::from_millis(20));
+            let t0 = std::time::Instant::now();
+            b.reset();
+            assert!(waiter.join().unwrap().is_err());
+            assert!(t0.elapsed() < std::time::Duration::from_secs(30), "woken by the reset, not its timeout");
+        });
+    }
 }
