@@ -407,3 +407,28 @@ fn stress_two_parties_many_rounds() {
     let sums = run_threads(2, move |_| (0..ROUNDS).map(|_| b.wait_timeout(LONG).unwrap()).sum::<usize>());
     assert_eq!(sums.iter().sum::<usize>(), ROUNDS);
 }
+
+#[test]
+fn waiters_that_park_together_are_not_timed_out_by_each_other() {
+    // Two waiters park at once (one may lose the race to announce itself
+    // and park again); the third arrives well after their spins: nobody's
+    // deadline has passed, so every round completes.
+    for _round in 0..10 {
+        let b = Arc::new(Barrier::new(3));
+        let go = Arc::new(std::sync::Barrier::new(2));
+        let hs: Vec<_> = (0..2)
+            .map(|_| {
+                let (b, go) = (b.clone(), go.clone());
+                thread::spawn(move || {
+                    go.wait();
+                    b.wait_timeout(Duration::from_secs(60))
+                })
+            })
+            .collect();
+        thread::sleep(Duration::from_millis(20));
+        assert!(b.wait_timeout(Duration::from_secs(60)).is_ok());
+        for h in hs {
+            assert!(h.join().unwrap().is_ok());
+        }
+    }
+}
