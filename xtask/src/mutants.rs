@@ -175,7 +175,7 @@ fn run_crate(
     fs::create_dir_all(&loom_out).map_err(|e| format!("creating {}: {e}", loom_out.display()))?;
     let only = format!("^({})$", tests.missed.iter().map(|m| escape(m)).collect::<Vec<_>>().join("|"));
     let mut c = mutants_cmd();
-    c.env("RUSTFLAGS", "--cfg loom").env("LOOM_MAX_PREEMPTIONS", "2").env_remove("CARGO_TARGET_DIR");
+    c.env("RUSTFLAGS", "--cfg loom").env("LOOM_MAX_PREEMPTIONS", "2");
     c.args(["--jobs", &jobs.to_string(), "-p", krate, "--examine-re", &only, "--profile", "release"]);
     c.args(["--timeout-multiplier", "5", "--minimum-test-timeout", "30", "-o"]).arg(&loom_out);
     // The target in `--cargo-arg`, which the build takes too (the other
@@ -197,10 +197,14 @@ fn run_crate(
     Ok(tally)
 }
 
-/// `cargo mutants` with the options every run shares.
+/// `cargo mutants` with the options every run shares. Without the
+/// caller's `CARGO_TARGET_DIR`: each of cargo-mutants' scratch copies of
+/// the tree must build into its own target directory, or a build of one
+/// copy can pass for a build of another ("Fresh"), and a mutant is then
+/// judged by a binary that does not contain it.
 fn mutants_cmd() -> Command {
     let mut c = cmd::cargo();
-    c.args(["mutants", "--colors", "never", "--no-shuffle"]);
+    c.args(["mutants", "--colors", "never", "--no-shuffle"]).env_remove("CARGO_TARGET_DIR");
     c
 }
 
