@@ -406,6 +406,34 @@ mod tests {
         }
     }
 
+    /// The tokens of the threads queued on `w` now, oldest first (a filter
+    /// that wakes nobody).
+    fn queued(w: &AtomicUsize) -> Vec<usize> {
+        let mut tokens = Vec::new();
+        // SAFETY: the callbacks touch only a local.
+        unsafe {
+            wake_filter(
+                w,
+                |t| {
+                    tokens.push(t.0);
+                    FilterOp::Skip
+                },
+                |_| UnparkToken(0),
+            );
+        }
+        tokens
+    }
+
+    /// A thread that parks on `w` (already marked) with `token` until it
+    /// is woken, and returns the wake-up's token.
+    fn parker(w: &AtomicUsize, token: usize) -> UnparkToken {
+        loop {
+            if let Wake::Woken(t) = Waiter::new(w, P, Deadline::after(LONG)).token(token).park(P) {
+                return t;
+            }
+        }
+    }
+
     struct Thing;
     impl WaitTarget for Thing {
         fn describe(&self) -> Target {
@@ -476,14 +504,13 @@ mod tests {
     fn a_waiter_that_times_out_while_another_sleeps_leaves_the_bit() {
         let w = AtomicUsize::new(0);
         std::thread::scope(|s| {
-            let long = s.spawn(|| Waiter::new(&w, P, Deadline::after(LONG)).park(0));
-            until(|| w.load(Ordering::Relaxed) & P != 0);
-            // Give the long waiter time to be asleep (the bit is set first).
-            std::thread::sleep(Duration::from_millis(20));
+            w.store(P, Ordering::Relaxed);
+            let long = s.spawn(|| parker(&w, 0));
+            until(|| queued(&w).len() == 1);
             assert_eq!(Waiter::new(&w, P, Deadline::after(Duration::from_millis(20))).park(P), Wake::TimedOut);
             assert_eq!(w.load(Ordering::Relaxed), P, "another waiter still sleeps");
             assert_eq!(wake_all(&w), 1);
-            assert_eq!(long.join().unwrap(), Wake::Woken(UnparkToken(0)));
+            assert_eq!(long.join().unwrap(), UnparkToken(0));
         });
     }
 
@@ -491,11 +518,12 @@ mod tests {
     fn wake_one_hands_its_token_and_says_what_is_left() {
         let w = AtomicUsize::new(0);
         std::thread::scope(|s| {
+            // The first parker announces itself on the bare word.
             let a = s.spawn(|| Waiter::new(&w, P, Deadline::after(LONG)).token(1).park(0));
-            until(|| w.load(Ordering::Relaxed) & P != 0);
-            std::thread::sleep(Duration::from_millis(20));
-            let b = s.spawn(|| Waiter::new(&w, P, Deadline::after(LONG)).token(2).park(P));
-            std::thread::sleep(Duration::from_millis(20));
+            until(|| queued(&w) == [1]);
+            assert_eq!(w.load(Ordering::Relaxed), P);
+            let b = s.spawn(|| parker(&w, 2));
+            until(|| queued(&w) == [1, 2]);
             let mut seen = None;
             // SAFETY: the callback touches nothing.
             let r = unsafe {
@@ -522,7 +550,7 @@ mod tests {
             };
             assert_eq!((r.unparked_threads, r.have_more_threads), (1, false));
             assert_eq!(tokens, [2]);
-            assert_eq!(b.join().unwrap(), Wake::Woken(UnparkToken(9)));
+            assert_eq!(b.join().unwrap(), UnparkToken(9));
         });
     }
 
@@ -530,9 +558,9 @@ mod tests {
     fn wake_n_wakes_at_most_n() {
         let w = AtomicUsize::new(0);
         std::thread::scope(|s| {
-            let hs: Vec<_> = (0..3).map(|_| s.spawn(|| Waiter::new(&w, P, Deadline::after(LONG)).park(P))).collect();
             w.store(P, Ordering::Relaxed);
-            std::thread::sleep(Duration::from_millis(50));
+            let hs: Vec<_> = (0..3).map(|_| s.spawn(|| parker(&w, 0))).collect();
+            until(|| queued(&w).len() == 3);
             // SAFETY: the callback touches nothing.
             let r = unsafe { wake_n(&w, 2, |_| UnparkToken(0)) };
             assert_eq!((r.unparked_threads, r.have_more_threads), (2, true));
@@ -541,7 +569,7 @@ mod tests {
             assert_eq!(r.unparked_threads, 0);
             assert_eq!(wake_all(&w), 1);
             for h in hs {
-                assert_eq!(h.join().unwrap(), Wake::Woken(UnparkToken(0)));
+                assert_eq!(h.join().unwrap(), UnparkToken(0));
             }
         });
     }
@@ -576,7 +604,7 @@ mod tests {
                 (entry.target.kind, entry.target.name.as_deref(), entry.site),
                 (Kind::Event, Some("thing"), site)
             );
-            std::thread::sleep(Duration::from_millis(20));
+            until(|| queued(&w).len() == 1);
             assert_eq!(wake_all(&w), 1);
             let (me, r, after) = t.join().unwrap();
             assert_eq!(r, Wake::Woken(UnparkToken(0)));
