@@ -92,3 +92,20 @@ fn panic_does_not_poison() {
     .is_err());
     assert_eq!(*m.lock(), 1);
 }
+
+#[test]
+fn try_lock_and_is_locked() {
+    let m = Mutex::new(5);
+    assert!(!m.is_locked());
+    {
+        let g = m.try_lock().expect("a free mutex is taken at once");
+        assert_eq!(*g, 5);
+        assert!(m.is_locked());
+        assert!(m.try_lock().is_none());
+    }
+    assert!(!m.is_locked());
+    let g = m.lock();
+    assert!(m.is_locked());
+    drop(g);
+    assert!(!m.is_locked());
+}
