@@ -185,15 +185,20 @@ fn run_crate(
     c.args(["--", oracle.filter]);
     run_mutants(&mut c)?;
     let models = outcomes(&loom_out)?;
-    tally.caught += models.caught;
-    tally.timeout += models.timeout;
+    // Only the mutants the tests missed count here: the name filter can
+    // select more (the same name at another place), which the tests
+    // judged already.
+    let ours = |names: &[String]| names.iter().filter(|m| tests.missed.contains(m)).count();
+    tally.caught += ours(&models.caught_names);
+    tally.timeout += ours(&models.timeout_names);
     // Built with the tests but not under `--cfg loom`: the models could
     // not judge it, so it stays missed.
     let judged =
         |m: &String| models.missed.contains(m) || models.caught_names.contains(m) || models.timeout_names.contains(m);
-    let unjudged: Vec<String> = tests.missed.into_iter().filter(|m| !judged(m)).collect();
-    tally.missed = models.missed;
-    tally.missed.extend(unjudged);
+    // Missed: what the tests missed and the models either missed too or
+    // could not judge. (The name filter can select more mutants than the
+    // tests missed: those were caught by the tests already.)
+    tally.missed = tests.missed.into_iter().filter(|m| models.missed.contains(m) || !judged(m)).collect();
     Ok(tally)
 }
 
