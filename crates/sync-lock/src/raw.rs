@@ -24,15 +24,16 @@
 //! `PARKED` and parks on the word's address with the validation "still
 //! `LOCKED | PARKED`", whoever holds it (the holder bits are ignored).
 //!
-//! A release whose swap returns anything but `LOCKED` has cleared `PARKED`
-//! or found the lock free. The lock is free from that moment, and the
+//! A release whose swap returns anything but `LOCKED` (with any holder
+//! bits) has cleared `PARKED` or found the lock free. The lock is free from that moment, and the
 //! release goes to the parking layer, which picks the oldest waiter; under
 //! the queue lock, the release sets `PARKED` again if more waiters remain,
 //! and wakes the chosen one to compete for the lock (barging keeps
 //! throughput high). When the layer says `be_fair` (about every half
 //! millisecond), the release instead takes the lock again on the waiter's
-//! behalf, if nobody barged in since the swap, and the waiter wakes owning
-//! it, so that no waiter starves behind threads that keep barging in. This
+//! behalf (holder 0), if nobody barged in since the swap, and the waiter
+//! wakes owning it and names itself in the holder bits, so that no waiter
+//! starves behind threads that keep barging in. This
 //! is the scheme of `parking_lot`'s `RawMutex`, with the fast release of
 //! `std`'s; a fair hand-off that a barging thread pre-empts in that short
 //! window is retried at the next `be_fair`.
