@@ -2,10 +2,11 @@
 //! submitted tasks (Python's `concurrent.futures.ThreadPoolExecutor`).
 //!
 //! As Python's: a work queue ([`WorkQueue`](crate::queue::WorkQueue), whose
-//! consumers sleep on a [`Semaphore`]), an idle semaphore that workers
-//! release before they block on the queue and that `submit` tries first
-//! (an idle worker will take the task: no new thread), and a worker started
-//! by `submit` otherwise, up to `max_workers`. `None` in the queue tells a
+//! idle consumers take turns, one at a time sleeping on a [`Semaphore`]),
+//! an idle semaphore that workers release before they block on the queue
+//! and that `submit` tries first (an idle worker will take the task: no new
+//! thread) while the pool can still grow, and a worker started by `submit`
+//! otherwise, up to `max_workers`. `None` in the queue tells a
 //! worker to stop; it puts it back for the next one.
 //!
 //! `submit` takes no lock unless it starts a worker: it passes the
