@@ -740,12 +740,12 @@ mod tests {
         // keeps the count, breaks the barrier, and ends the reset (its last
         // leaver must not start a fresh generation), clearing PARKED as it
         // wakes them.
-        let b = at(3, GEN_ONE * 5 | BROKEN | RESETTING | PARKED | 2);
+        let b = at(3, (GEN_ONE * 5) | BROKEN | RESETTING | PARKED | 2);
         b.abort();
-        assert_eq!(b.state.load(Ordering::Relaxed), GEN_ONE * 5 | BROKEN | 2);
+        assert_eq!(b.state.load(Ordering::Relaxed), (GEN_ONE * 5) | BROKEN | 2);
         let _ = b.leave_broken();
         let _ = b.leave_broken();
-        assert_eq!(b.state.load(Ordering::Relaxed), GEN_ONE * 5 | BROKEN, "still broken, same generation");
+        assert_eq!(b.state.load(Ordering::Relaxed), (GEN_ONE * 5) | BROKEN, "still broken, same generation");
         assert!(b.wait().is_err());
     }
 
