@@ -98,6 +98,23 @@ fn spawn_service(service: &Arc<Service<ModelTimer>>) -> thread::JoinHandle<()> {
     thread::spawn(move || s.run_until(|| s.is_empty()))
 }
 
+/// A timer due in 300 ms on `service`, cancelled while the service and the
+/// clock run: the function runs at most once, never after a `cancel` that
+/// returned true, and always when `cancel` returned false.
+fn cancel_races_fire(service: &Arc<Service<ModelTimer>>) {
+    let t = ModelTimer::new();
+    t.start(service, Duration::from_millis(300));
+    let svc = spawn_service(service);
+    let clock = thread::spawn(fire);
+    let kept = t.cancel();
+    if kept {
+        assert_eq!(t.ran(), 0, "ran before a cancel that returned true");
+    }
+    clock.join().unwrap();
+    svc.join().unwrap();
+    assert_eq!(t.ran(), usize::from(!kept), "cancel returned {kept}");
+}
+
 /// `cancel` racing the deadline: the function runs at most once, never
 /// after a `cancel` that returned true, and always when `cancel` returned
 /// false (it had started).
@@ -105,17 +122,7 @@ fn spawn_service(service: &Arc<Service<ModelTimer>>) -> thread::JoinHandle<()> {
 fn loom_timer_cancel_races_fire() {
     model("loom_timer_cancel_races_fire", || {
         let service = Arc::new(Service::new());
-        let t = ModelTimer::new();
-        t.start(&service, Duration::from_millis(300));
-        let svc = spawn_service(&service);
-        let clock = thread::spawn(fire);
-        let kept = t.cancel();
-        if kept {
-            assert_eq!(t.ran(), 0, "ran before a cancel that returned true");
-        }
-        clock.join().unwrap();
-        svc.join().unwrap();
-        assert_eq!(t.ran(), usize::from(!kept), "cancel returned {kept}");
+        cancel_races_fire(&service);
     });
 }
 
@@ -186,17 +193,7 @@ fn loom_timer_service_reused_after_fire_and_cancel() {
         let cancelled = ModelTimer::new();
         cancelled.start(&service, Duration::from_millis(100));
         assert!(cancelled.cancel());
-        let t = ModelTimer::new();
-        t.start(&service, Duration::from_millis(300));
-        let svc = spawn_service(&service);
-        let clock = thread::spawn(fire);
-        let kept = t.cancel();
-        if kept {
-            assert_eq!(t.ran(), 0, "ran before a cancel that returned true");
-        }
-        clock.join().unwrap();
-        svc.join().unwrap();
-        assert_eq!(t.ran(), usize::from(!kept), "cancel returned {kept}");
+        cancel_races_fire(&service);
         assert_eq!(cancelled.ran(), 0);
         assert_eq!(fired.ran(), 1);
     });
