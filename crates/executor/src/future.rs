@@ -42,6 +42,7 @@ use std::time::Duration;
 use sync_event::Event;
 use thread_core::__private::atomic::{AtomicU8, AtomicUsize, Ordering};
 use thread_core::__private::cell::UnsafeCell;
+use thread_core::__private::Completion;
 
 /// The phase bits of the state word.
 const PHASE: u8 = 0b011;
@@ -124,7 +125,7 @@ pub(crate) struct Inner<T, F: ?Sized = dyn TaskFn<T>> {
     done: Event,
     /// Set once the callbacks of the final transition have run (only when
     /// there were hooks: `SETTLING`).
-    settled: Event,
+    settled: Completion,
     /// How many `Future` handles exist (the queue's reference is not one).
     handles: AtomicUsize,
     /// The task's function: owned by whoever moves the phase out of
@@ -153,7 +154,7 @@ impl<T, F> Inner<T, F> {
             outcome: UnsafeCell::new(None),
             hooks: Guarded::new(None),
             done: Event::new(),
-            settled: Event::new(),
+            settled: Completion::new(),
             // The one `Future` that `Future::adopt` makes.
             handles: AtomicUsize::new(1),
             task: core::cell::UnsafeCell::new(ManuallyDrop::new(task)),
@@ -346,7 +347,7 @@ impl<T> Inner<T> {
                 run_callback(cb, &handle);
             }
         }
-        self.settled.set();
+        self.settled.complete();
     }
 
     /// Blocks until the future is done or `timeout` passes (`None`: for
@@ -657,12 +658,19 @@ impl<T> Future<T> {
         if self.inner.handles.load(Ordering::Acquire) != 1 {
             return Err(FutureError::Shared);
         }
-        match self.inner.phase() {
+        // The last handle goes without `Drop`'s decrement: no handle is
+        // left to read the count (one atomic read-modify-write less per
+        // result collected).
+        let this = ManuallyDrop::new(self);
+        // SAFETY: `this` is never used again nor dropped: its `Arc` moves
+        // out here, once, and is dropped at the end of this call.
+        let inner = unsafe { std::ptr::read(&this.inner) };
+        match inner.phase() {
             CANCELLED => Err(FutureError::Cancelled),
-            // SAFETY: FINISHED was seen (Acquire), and this is the only
+            // SAFETY: FINISHED was seen (Acquire), and this was the only
             // handle: nobody else can be reading the value, and no handle
-            // can be made from this one while `self` is owned here.
-            _ => match self.inner.outcome.with_mut(|p| unsafe { (*p).take() }) {
+            // can be made from it any more.
+            _ => match inner.outcome.with_mut(|p| unsafe { (*p).take() }) {
                 Some(Outcome::Value(v)) => Ok(v),
                 Some(Outcome::Panicked(msg)) => Err(FutureError::Panicked(msg)),
                 Some(Outcome::Broken) => Err(FutureError::Broken(BrokenThreadPool)),
