@@ -118,9 +118,11 @@ fn cancel_succeeds_only_while_pending() {
     assert!(queued.cancelled() && queued.done() && !queued.running());
     assert_eq!(queued.result_timeout(LONG), Err(FutureError::Cancelled));
     g.set();
+    assert_eq!(queued.into_result(), Err(FutureError::Cancelled), "the last handle of a cancelled future");
     assert_eq!(running.result_timeout(LONG), Ok(&()));
     assert!(!running.cancel(), "a finished task cannot be cancelled");
     assert!(!running.cancelled());
+    assert_eq!(running.into_result(), Ok(()));
 }
 
 #[test]
