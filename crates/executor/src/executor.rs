@@ -24,6 +24,7 @@ use std::fmt;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
+use sync_lock::Lock;
 use sync_semaphore::Semaphore;
 use thread_core::Thread;
 
@@ -38,7 +39,8 @@ struct Shared {
     queue: WorkQueue<Item>,
     /// Python's `_idle_semaphore`: released by a worker about to block.
     idle: Semaphore,
-    state: Guarded<PoolState>,
+    /// Behind a `Lock`: its holder may start a worker (see `cell`).
+    state: Guarded<PoolState, Lock>,
     /// Admission of submits: closed by shutdown, exit and a broken pool.
     gate: Gate,
     /// `state.threads.len()`, readable without the lock (written under it).

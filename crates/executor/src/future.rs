@@ -42,7 +42,9 @@ use std::time::Duration;
 use sync_event::Event;
 use thread_core::__private::atomic::{AtomicU8, AtomicUsize, Ordering};
 use thread_core::__private::cell::UnsafeCell;
-use thread_core::__private::Completion;
+use thread_core::__private::wait::{WaitAs, WaitTarget};
+use thread_core::__private::{Completion, Deadline};
+use thread_core::dump::{Holder, Kind, Target};
 
 /// The phase bits of the state word.
 const PHASE: u8 = 0b011;
@@ -369,6 +371,27 @@ impl<T> Inner<T> {
     }
 }
 
+/// A future's `settled` flag as the thread dump shows a thread waiting for
+/// it (in `into_result`, while the callbacks still run): an event, not set
+/// until they have. The flag is a one-byte `Completion`, which has no dump
+/// entry of its own.
+struct Settling<'a>(&'a Completion);
+
+impl WaitTarget for Settling<'_> {
+    fn describe(&self) -> Target {
+        Target::new(
+            Kind::Event,
+            self.0 as *const Completion as usize,
+            None,
+            Holder::Event { set: self.0.is_complete() },
+        )
+    }
+
+    fn label(&self) -> (Kind, Option<&'static str>) {
+        (Kind::Event, None)
+    }
+}
+
 /// A task in the executor's queue, whatever its result type: the future's
 /// own allocation, seen from the worker.
 pub(crate) trait Job: Send + Sync {
@@ -651,7 +674,9 @@ impl<T> Future<T> {
         // Relaxed: SETTLING comes with the final phase, which `wait_done`
         // saw with Acquire.
         if self.inner.state.load(Ordering::Relaxed) & SETTLING != 0 {
-            self.inner.settled.wait();
+            let settling = Settling(&self.inner.settled);
+            let what = WaitAs::new(&settling, "wait", std::panic::Location::caller());
+            self.inner.settled.wait_until_as(Deadline::NEVER, Some(what));
         }
         // Acquire: pairs with the Release decrement in `drop`, so a handle
         // dropped elsewhere has finished with the value.

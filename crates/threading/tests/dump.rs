@@ -123,6 +123,39 @@ fn event_semaphore_barrier_and_join_entries() {
     }
 }
 
+/// A thread waiting for a future: in `result()`, for the task to finish;
+/// in `into_result()`, for the callbacks of the finished task to run. Both
+/// show as waits on an event that is not set.
+#[test]
+fn future_entries() {
+    use threading::futures::ThreadPoolExecutor;
+    let ex = ThreadPoolExecutor::new(1);
+    let (task_go, callback_go) = (Arc::new(Event::new()), Arc::new(Event::new()));
+    let g = task_go.clone();
+    let f = ex
+        .submit(move || {
+            assert!(g.wait_timeout(PATIENCE));
+            5u8
+        })
+        .unwrap();
+    let f2 = f.clone();
+    let result_waiter = spawn("result-waiter", move || assert_eq!(f2.result(), Ok(&5)));
+    let (b, _) = blocked("result-waiter");
+    assert_eq!((b.target.kind, b.op, b.target.holder.clone()), (Kind::Event, "wait", Holder::Event { set: false }));
+
+    // A callback added while the task runs is run by the worker once the
+    // task has finished; `into_result` waits until it has returned.
+    let c = callback_go.clone();
+    f.add_done_callback(move |_| assert!(c.wait_timeout(PATIENCE)));
+    task_go.set();
+    assert_eq!(result_waiter.join_timeout(PATIENCE), Ok(true));
+    let settle_waiter = spawn("settle-waiter", move || assert_eq!(f.into_result(), Ok(5)));
+    let (b, _) = blocked("settle-waiter");
+    assert_eq!((b.target.kind, b.op, b.target.holder.clone()), (Kind::Event, "wait", Holder::Event { set: false }));
+    callback_go.set();
+    assert_eq!(settle_waiter.join_timeout(PATIENCE), Ok(true));
+}
+
 #[test]
 fn queue_entries() {
     use threading::queue::Queue;

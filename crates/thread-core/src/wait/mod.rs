@@ -264,7 +264,9 @@ impl<'a, W: Word> Waiter<'a, W> {
 }
 
 /// The spin of [`Waiter::spin`], for a wait that parks through
-/// [`park_queued`] (a `Condition`'s waiter, once it has let its lock go).
+/// [`park_queued`] (a `Condition`'s waiter, once it has let its lock go)
+/// or that builds its waiter only if the spin fails (a lock). `done` is
+/// not called again once it has returned true.
 #[inline]
 pub fn spin(policy: SpinPolicy, spinners: usize, deadline: Deadline, done: impl FnMut() -> bool) -> bool {
     spin::spin_until(policy, spinners, deadline, done)

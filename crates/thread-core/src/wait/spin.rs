@@ -176,8 +176,9 @@ impl SpinHistory {
 /// machine has more CPUs than `spinners`, the threads (the caller included)
 /// that may be spinning on the word now, nor past `deadline` (one already
 /// passed means no spin, and no failure counted). Returns whether `done`
-/// became true. Under loom: one look at the word (see the module
-/// documentation).
+/// became true; once it has returned true it is not called again, so it
+/// may act (a lock's spin takes the lock in it). Under loom: one look at
+/// the word (see the module documentation).
 pub(crate) fn spin_until(
     policy: SpinPolicy,
     spinners: usize,
