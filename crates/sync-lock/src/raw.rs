@@ -213,17 +213,7 @@ impl RawLock {
     #[inline]
     pub(crate) fn try_acquire_as(&self, holder: usize) -> bool {
         let mut s = self.state.load(Ordering::Relaxed);
-        loop {
-            if s & LOCKED != 0 {
-                return false;
-            }
-            // Free: the holder bits are 0 (see the table on `state`).
-            // Acquire: pairs with the Release in `release` / `release_fair*`.
-            match self.state.compare_exchange_weak(s, s | LOCKED | holder, Ordering::Acquire, Ordering::Relaxed) {
-                Ok(_) => return true,
-                Err(x) => s = x,
-            }
-        }
+        self.barge(&mut s, holder)
     }
 
     /// Blocks until the lock is acquired or `timeout` has passed; returns
